@@ -1,0 +1,56 @@
+// normalize: RawDocument -> Article. Decodes bytes, removes boilerplate, finds the
+// metadata, folds the body to NFKC + Simplified Chinese for matching, and segments
+// sentences. A pure function of its input and options; thread-safe.
+#ifndef NEWSCLAIM_NORMALIZE_NORMALIZE_H_
+#define NEWSCLAIM_NORMALIZE_NORMALIZE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace newsclaim::normalize {
+
+// Corrections applied after OpenCC when folding: OpenCC's *2s configs turn some names
+// into other words (昇騰/昇腾 -> 升腾, Huawei Ascend -> "rising"). Each pair maps a term as
+// written (after NFKC) to the folded form it must take. Loaded from rules/fold.toml.
+struct FoldRules {
+  std::vector<std::pair<std::string, std::string>> keep;  // {written, folded}
+};
+
+// Reads a fold rule file: [[keep]] tables with `written` and `folded` strings.
+// Errors: kNotFound, kInvalidArgument with "file:line: message".
+StatusOr<FoldRules> LoadFoldRules(const std::string& path);
+
+struct NormalizeOptions {
+  // Documents above this many bytes are refused with kResourceExhausted. Default 32 MiB.
+  uint64_t max_bytes = 32ull << 20;
+  // Decoded documents with more replaced bytes than this fraction fail with kDataLoss
+  // (binary files). Default 0.05.
+  double max_replaced_fraction = 0.05;
+  // Fold corrections (see FoldRules). Default: none.
+  FoldRules fold;
+};
+
+// Turns raw bytes into an Article. Errors: kInvalidArgument for binary or empty input,
+// kDataLoss for undecodable text, kResourceExhausted for oversized input, kInternal when a
+// library fails (OpenCC/ICU exceptions are caught here).
+StatusOr<Article> Normalize(const RawDocument& raw, const NormalizeOptions& options);
+
+// Builds an Article from a plain text snippet with no boilerplate removal: body = text
+// (exactly, so offsets into body are offsets into text), folded + map + sentences filled.
+// Used by `newsclaim figures` and by rule examples.
+Article FromText(std::string_view text, const FoldRules& fold);
+
+// Folds text for matching: NFKC, then Traditional -> Simplified (OpenCC t2s) with names
+// OpenCC breaks protected (昇騰 stays 昇腾). Fills out->folded and out->folded_to_body
+// from out->body.
+void Fold(const FoldRules& fold, Article* article);
+
+}  // namespace newsclaim::normalize
+
+#endif  // NEWSCLAIM_NORMALIZE_NORMALIZE_H_
