@@ -62,7 +62,7 @@ inline Status InternalError(std::string m) { return Status(StatusCode::kInternal
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.ok()) status_ = InternalError("StatusOr built from an OK status without a value");
   }
@@ -84,8 +84,8 @@ class [[nodiscard]] StatusOr {
 
 }  // namespace newsclaim
 
-#define NC_RETURN_IF_ERROR(expr)         \
-  do {                                   \
+#define NC_RETURN_IF_ERROR(expr)             \
+  do {                                       \
     ::newsclaim::Status nc_status_ = (expr); \
     if (!nc_status_.ok()) return nc_status_; \
   } while (0)

@@ -50,7 +50,7 @@ struct Article {
   std::string language;   // "zh", "en", or "" when unknown
   std::string script;     // "zh-Hant", "zh-Hans", "en", or ""
   DocFormat format = DocFormat::kUnknown;
-  std::string charset;         // the encoding the bytes were decoded from
+  std::string charset;          // the encoding the bytes were decoded from
   uint32_t replaced_bytes = 0;  // bytes replaced by U+FFFD while decoding
 
   // Main text in the original script, UTF-8; paragraphs separated by '\n'.
@@ -70,8 +70,8 @@ const char* QualifierName(Qualifier q);
 
 // A numeric statement found in text.
 struct Figure {
-  Span span;         // into Article::body (original script)
-  std::string text;  // body text of span
+  Span span;                         // into Article::body (original script)
+  std::string text;                  // body text of span
   std::optional<double> value;       // in the unit's own scale (800億美元 -> 8e10 USD)
   std::optional<double> value_high;  // upper bound of a range
   std::string unit;  // "%", ISO 4217 code, "count", "FLOP", "W", "nm", "h", "year", "x", "GB", ...

@@ -1,0 +1,128 @@
+// Internal to store/: the schema as an ordered list of migrations. Migration i brings a
+// database from user_version i to i + 1; never edit a released migration, add one.
+#ifndef NEWSCLAIM_STORE_SCHEMA_H_
+#define NEWSCLAIM_STORE_SCHEMA_H_
+
+namespace newsclaim::store {
+
+inline constexpr const char* kMigrations[] = {
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  command TEXT NOT NULL,
+  program_version TEXT NOT NULL,
+  rules_version TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  seen INTEGER NOT NULL DEFAULT 0,
+  added INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE raw_documents (
+  sha256 TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  source_kind TEXT NOT NULL,
+  http_status INTEGER,
+  headers TEXT,
+  declared_charset TEXT,
+  first_uri TEXT NOT NULL,
+  first_seen TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE document_uris (
+  uri TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES raw_documents(sha256),
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  PRIMARY KEY (uri, sha256)
+) WITHOUT ROWID;
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  raw_sha256 TEXT NOT NULL REFERENCES raw_documents(sha256),
+  rules_version TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id),
+  uri TEXT NOT NULL,
+  canonical_url TEXT,
+  title TEXT,
+  author TEXT,
+  outlet TEXT,
+  published TEXT,
+  language TEXT,
+  script TEXT,
+  format TEXT,
+  charset TEXT,
+  replaced_bytes INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL,
+  UNIQUE (raw_sha256, rules_version)
+);
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL
+);
+CREATE INDEX sources_article ON sources(article_id);
+CREATE TABLE figures (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  value REAL,
+  value_high REAL,
+  unit TEXT NOT NULL,
+  qualifier TEXT,
+  sentence_start INTEGER,
+  sentence_end INTEGER,
+  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL
+);
+CREATE INDEX figures_article ON figures(article_id);
+CREATE INDEX figures_unit ON figures(unit);
+CREATE TABLE chip_mentions (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  canonical TEXT NOT NULL,
+  vendor TEXT
+);
+CREATE INDEX chip_mentions_article ON chip_mentions(article_id);
+CREATE INDEX chip_mentions_canonical ON chip_mentions(canonical);
+CREATE TABLE errors (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id),
+  uri TEXT NOT NULL,
+  raw_sha256 TEXT,
+  stage TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE VIEW claims_view AS
+  SELECT f.id AS figure_id, a.id AS article_id, a.uri AS doc, a.outlet, a.published,
+         a.title, f.text, f.value, f.value_high, f.unit, f.qualifier,
+         COALESCE(s.name, a.outlet) AS source,
+         (SELECT group_concat(canonical, '; ') FROM
+            (SELECT canonical FROM chip_mentions c WHERE c.article_id = a.id
+             GROUP BY canonical ORDER BY min(c.seq))) AS chips,
+         -- offsets are UTF-8 byte offsets, so cut the body as a blob
+         CAST(substr(CAST(a.body AS BLOB), f.sentence_start + 1,
+                     f.sentence_end - f.sentence_start) AS TEXT) AS sentence,
+         a.raw_sha256, a.rules_version
+  FROM figures f JOIN articles a ON a.id = f.article_id
+  LEFT JOIN sources s ON s.id = f.source_id;
+)sql",
+};
+
+}  // namespace newsclaim::store
+
+#endif  // NEWSCLAIM_STORE_SCHEMA_H_

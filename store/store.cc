@@ -1,0 +1,495 @@
+// The SQLite store: schema migrations, raw bytes first, one transaction per article.
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <unordered_set>
+
+#include "store/schema.h"
+
+namespace newsclaim::store {
+namespace {
+
+std::string Now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Maps an SQLite result code to the Status code a caller can act on.
+Status SqlError(sqlite3* db, int rc, const std::string& what) {
+  const std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xFF) {
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return FailedPreconditionError(msg);
+    case SQLITE_FULL:
+      return ResourceExhaustedError(msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return UnavailableError(msg);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return DataLossError(msg);
+    default:
+      return InternalError(msg);
+  }
+}
+
+// A prepared statement that resets itself; binds by 1-based index.
+class Stmt {
+ public:
+  Stmt() = default;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Status Prepare(sqlite3* db, const char* sql) {
+    db_ = db;
+    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) return SqlError(db, rc, std::string("prepare ") + sql);
+    return Status::Ok();
+  }
+  Stmt& Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindBlob(int i, const std::string& v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::optional<double>& v) {
+    if (v) {
+      sqlite3_bind_double(stmt_, i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  // SQLITE_ROW -> true, SQLITE_DONE -> false, else an error.
+  StatusOr<bool> Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqlError(db_, rc, "step");
+  }
+  Status Run() {
+    StatusOr<bool> r = Step();
+    if (!r.ok()) return r.status();
+    return Status::Ok();
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::optional<double> Double(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return sqlite3_column_double(stmt_, col);
+  }
+  std::string Text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string HeadersToText(const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::string out;
+  for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
+  return out;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  sqlite3* db = nullptr;
+  bool read_only = false;
+  Stmt begin, commit, rollback;
+  Stmt insert_raw, insert_uri, has_article, delete_article, insert_article, insert_source,
+      insert_figure, insert_chip, insert_error, insert_run, end_run;
+
+  // close_v2 defers the close until the member statements below are finalized.
+  ~Impl() { sqlite3_close_v2(db); }
+
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      return SqlError(nullptr, rc, msg);
+    }
+    return Status::Ok();
+  }
+
+  Status Migrate() {
+    Stmt v;
+    NC_RETURN_IF_ERROR(v.Prepare(db, "PRAGMA user_version"));
+    StatusOr<bool> row = v.Step();
+    if (!row.ok()) return row.status();
+    const int64_t version = v.Int(0);
+    const int64_t latest = static_cast<int64_t>(std::size(kMigrations));
+    if (version > latest) {
+      return FailedPreconditionError("database schema version " + std::to_string(version) +
+                                     " is newer than this program's " + std::to_string(latest));
+    }
+    if (version == latest) return Status::Ok();
+    if (read_only) {
+      return FailedPreconditionError("database needs a schema migration; open it read-write once");
+    }
+    NC_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    for (int64_t i = version; i < latest; ++i) {
+      Status s = Exec(kMigrations[i]);
+      if (s.ok()) s = Exec(("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK");
+        return s;
+      }
+    }
+    return Exec("COMMIT");
+  }
+
+  Status PrepareAll() {
+    NC_RETURN_IF_ERROR(begin.Prepare(db, "BEGIN IMMEDIATE"));
+    NC_RETURN_IF_ERROR(commit.Prepare(db, "COMMIT"));
+    NC_RETURN_IF_ERROR(rollback.Prepare(db, "ROLLBACK"));
+    NC_RETURN_IF_ERROR(insert_raw.Prepare(
+        db,
+        "INSERT OR IGNORE INTO raw_documents (sha256, bytes, size, format, source_kind, "
+        "http_status, headers, declared_charset, first_uri, first_seen) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    NC_RETURN_IF_ERROR(insert_uri.Prepare(
+        db,
+        "INSERT INTO document_uris (uri, sha256, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
+        "ON CONFLICT (uri, sha256) DO UPDATE SET last_seen = excluded.last_seen"));
+    NC_RETURN_IF_ERROR(has_article.Prepare(
+        db, "SELECT 1 FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
+    NC_RETURN_IF_ERROR(delete_article.Prepare(
+        db, "DELETE FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
+    NC_RETURN_IF_ERROR(insert_article.Prepare(
+        db,
+        "INSERT INTO articles (raw_sha256, rules_version, run_id, uri, canonical_url, title, "
+        "author, outlet, published, language, script, format, charset, replaced_bytes, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+    NC_RETURN_IF_ERROR(
+        insert_source.Prepare(db,
+                              "INSERT INTO sources (article_id, seq, start, \"end\", name, kind) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    NC_RETURN_IF_ERROR(insert_figure.Prepare(
+        db,
+        "INSERT INTO figures (article_id, seq, start, \"end\", text, value, value_high, unit, "
+        "qualifier, sentence_start, sentence_end, source_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    NC_RETURN_IF_ERROR(insert_chip.Prepare(
+        db,
+        "INSERT INTO chip_mentions (article_id, seq, start, \"end\", text, canonical, vendor) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    NC_RETURN_IF_ERROR(insert_error.Prepare(
+        db,
+        "INSERT INTO errors (run_id, uri, raw_sha256, stage, code, message, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    NC_RETURN_IF_ERROR(
+        insert_run.Prepare(db,
+                           "INSERT INTO runs (command, program_version, rules_version, started_at) "
+                           "VALUES (?1, ?2, ?3, ?4)"));
+    NC_RETURN_IF_ERROR(end_run.Prepare(
+        db,
+        "UPDATE runs SET ended_at = ?2, seen = ?3, added = ?4, unchanged = ?5, failed = ?6 "
+        "WHERE id = ?1"));
+    return Status::Ok();
+  }
+
+  // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body fails.
+  template <typename F>
+  Status InTransaction(F&& body) {
+    NC_RETURN_IF_ERROR(begin.Reset().Run());
+    Status s = body();
+    if (s.ok()) s = commit.Reset().Run();
+    if (!s.ok()) (void)rollback.Reset().Run();
+    return s;
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+int Store::SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->read_only = options.read_only;
+  const int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) return SqlError(impl->db, rc, "cannot open database " + path);
+  sqlite3_extended_result_codes(impl->db, 1);
+  sqlite3_busy_timeout(impl->db, options.busy_timeout_ms);
+  // Reading the schema version is the first real access: it detects files that are not
+  // databases before anything is written.
+  NC_RETURN_IF_ERROR(impl->Exec("PRAGMA foreign_keys = ON"));
+  if (!options.read_only) {
+    Status s = impl->Exec("PRAGMA journal_mode = WAL");
+    if (!s.ok()) return Status(s.code(), "cannot use database " + path + ": " + s.message());
+    NC_RETURN_IF_ERROR(impl->Exec("PRAGMA synchronous = NORMAL"));
+  }
+  Status s = impl->Migrate();
+  if (!s.ok()) return Status(s.code(), "database " + path + ": " + s.message());
+  if (!options.read_only) NC_RETURN_IF_ERROR(impl->PrepareAll());
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+StatusOr<int64_t> Store::BeginRun(const RunInfo& info) {
+  Impl& d = *impl_;
+  NC_RETURN_IF_ERROR(d.insert_run.Reset()
+                         .Bind(1, info.command)
+                         .Bind(2, info.program_version)
+                         .Bind(3, info.rules_version)
+                         .Bind(4, Now())
+                         .Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(d.db));
+}
+
+Status Store::EndRun(int64_t run_id, const RunCounts& c) {
+  return impl_->end_run.Reset()
+      .Bind(1, run_id)
+      .Bind(2, Now())
+      .Bind(3, c.seen)
+      .Bind(4, c.added)
+      .Bind(5, c.unchanged)
+      .Bind(6, c.failed)
+      .Run();
+}
+
+Status Store::PutRaw(const RawDocument& raw) {
+  Impl& d = *impl_;
+  const std::string now = Now();
+  return d.InTransaction([&]() -> Status {
+    Stmt& ins = d.insert_raw.Reset();
+    ins.Bind(1, raw.sha256)
+        .BindBlob(2, raw.bytes)
+        .Bind(3, static_cast<int64_t>(raw.bytes.size()))
+        .Bind(4, std::string(DocFormatName(raw.format)))
+        .Bind(5, std::string(SourceKindName(raw.kind)))
+        .Bind(8, raw.declared_charset)
+        .Bind(9, raw.uri)
+        .Bind(10, raw.fetched_at.empty() ? now : raw.fetched_at);
+    if (raw.http_status) {
+      ins.Bind(6, static_cast<int64_t>(raw.http_status)).Bind(7, HeadersToText(raw.headers));
+    }
+    NC_RETURN_IF_ERROR(ins.Run());
+    return d.insert_uri.Reset().Bind(1, raw.uri).Bind(2, raw.sha256).Bind(3, now).Run();
+  });
+}
+
+StatusOr<bool> Store::HasArticle(const std::string& raw_sha256, const std::string& rules_version) {
+  return impl_->has_article.Reset().Bind(1, raw_sha256).Bind(2, rules_version).Step();
+}
+
+StatusOr<int64_t> Store::PutArticle(int64_t run_id, const std::string& rules_version,
+                                    const Article& a, const Claims& claims) {
+  Impl& d = *impl_;
+  int64_t article_id = 0;
+  Status s = d.InTransaction([&]() -> Status {
+    NC_RETURN_IF_ERROR(d.delete_article.Reset().Bind(1, a.raw_sha256).Bind(2, rules_version).Run());
+    NC_RETURN_IF_ERROR(d.insert_article.Reset()
+                           .Bind(1, a.raw_sha256)
+                           .Bind(2, rules_version)
+                           .Bind(3, run_id)
+                           .Bind(4, a.uri)
+                           .Bind(5, a.canonical_url)
+                           .Bind(6, a.title)
+                           .Bind(7, a.author)
+                           .Bind(8, a.outlet)
+                           .Bind(9, a.published)
+                           .Bind(10, a.language)
+                           .Bind(11, a.script)
+                           .Bind(12, std::string(DocFormatName(a.format)))
+                           .Bind(13, a.charset)
+                           .Bind(14, static_cast<int64_t>(a.replaced_bytes))
+                           .Bind(15, a.body)
+                           .Run());
+    article_id = sqlite3_last_insert_rowid(d.db);
+    std::vector<int64_t> source_ids;
+    for (size_t i = 0; i < claims.sources.size(); ++i) {
+      const Source& src = claims.sources[i];
+      NC_RETURN_IF_ERROR(d.insert_source.Reset()
+                             .Bind(1, article_id)
+                             .Bind(2, static_cast<int64_t>(i))
+                             .Bind(3, static_cast<int64_t>(src.span.begin))
+                             .Bind(4, static_cast<int64_t>(src.span.end))
+                             .Bind(5, src.name)
+                             .Bind(6, std::string(EntityKindName(src.kind)))
+                             .Run());
+      source_ids.push_back(sqlite3_last_insert_rowid(d.db));
+    }
+    for (size_t i = 0; i < claims.figures.size(); ++i) {
+      const Figure& f = claims.figures[i];
+      Stmt& ins = d.insert_figure.Reset();
+      ins.Bind(1, article_id)
+          .Bind(2, static_cast<int64_t>(i))
+          .Bind(3, static_cast<int64_t>(f.span.begin))
+          .Bind(4, static_cast<int64_t>(f.span.end))
+          .Bind(5, f.text)
+          .Bind(6, f.value)
+          .Bind(7, f.value_high)
+          .Bind(8, f.unit)
+          .Bind(9, std::string(QualifierName(f.qualifier)));
+      if (f.sentence >= 0 && static_cast<size_t>(f.sentence) < a.sentences.size()) {
+        ins.Bind(10, static_cast<int64_t>(a.sentences[f.sentence].begin))
+            .Bind(11, static_cast<int64_t>(a.sentences[f.sentence].end));
+      }
+      if (f.source >= 0 && static_cast<size_t>(f.source) < source_ids.size()) {
+        ins.Bind(12, source_ids[f.source]);
+      }
+      NC_RETURN_IF_ERROR(ins.Run());
+    }
+    for (size_t i = 0; i < claims.chips.size(); ++i) {
+      const ChipMention& c = claims.chips[i];
+      NC_RETURN_IF_ERROR(d.insert_chip.Reset()
+                             .Bind(1, article_id)
+                             .Bind(2, static_cast<int64_t>(i))
+                             .Bind(3, static_cast<int64_t>(c.span.begin))
+                             .Bind(4, static_cast<int64_t>(c.span.end))
+                             .Bind(5, c.text)
+                             .Bind(6, c.canonical)
+                             .Bind(7, c.vendor)
+                             .Run());
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return article_id;
+}
+
+Status Store::PutError(int64_t run_id, const std::string& uri, const std::string& raw_sha256,
+                       const std::string& stage, const Status& error) {
+  Stmt& ins = impl_->insert_error.Reset();
+  ins.Bind(1, run_id)
+      .Bind(2, uri)
+      .Bind(4, stage)
+      .Bind(5, std::string(StatusCodeName(error.code())))
+      .Bind(6, error.message())
+      .Bind(7, Now());
+  if (!raw_sha256.empty()) ins.Bind(3, raw_sha256);
+  return ins.Run();
+}
+
+Status Store::ForEachArticle(const std::function<Status(const ExportArticle&)>& fn) {
+  Impl& d = *impl_;
+  // The newest extraction of each raw document.
+  Stmt articles, figures, chips, sources;
+  NC_RETURN_IF_ERROR(articles.Prepare(
+      d.db,
+      "SELECT id, uri, raw_sha256, title, published, outlet, author, language, script, "
+      "canonical_url, body FROM articles "
+      "WHERE id IN (SELECT max(id) FROM articles GROUP BY raw_sha256) ORDER BY id"));
+  NC_RETURN_IF_ERROR(figures.Prepare(
+      d.db,
+      "SELECT f.id, f.text, f.value, f.value_high, f.unit, f.qualifier, s.name, "
+      "f.sentence_start, f.sentence_end, f.start, f.\"end\" FROM figures f "
+      "LEFT JOIN sources s ON s.id = f.source_id WHERE f.article_id = ?1 ORDER BY f.seq"));
+  NC_RETURN_IF_ERROR(chips.Prepare(d.db,
+                                   "SELECT canonical FROM chip_mentions WHERE article_id = ?1 "
+                                   "GROUP BY canonical ORDER BY min(seq)"));
+  NC_RETURN_IF_ERROR(sources.Prepare(
+      d.db, "SELECT name FROM sources WHERE article_id = ?1 GROUP BY name ORDER BY min(seq)"));
+  while (true) {
+    StatusOr<bool> row = articles.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ExportArticle a;
+    a.id = articles.Int(0);
+    a.doc = articles.Text(1);
+    a.raw_sha256 = articles.Text(2);
+    a.title = articles.Text(3);
+    a.published = articles.Text(4);
+    a.outlet = articles.Text(5);
+    a.author = articles.Text(6);
+    a.language = articles.Text(7);
+    a.script = articles.Text(8);
+    a.canonical_url = articles.Text(9);
+    a.body = articles.Text(10);
+    figures.Reset().Bind(1, a.id);
+    while (true) {
+      StatusOr<bool> f = figures.Step();
+      if (!f.ok()) return f.status();
+      if (!*f) break;
+      ExportFigure e;
+      e.id = figures.Int(0);
+      e.text = figures.Text(1);
+      e.value = figures.Double(2);
+      e.value_high = figures.Double(3);
+      e.unit = figures.Text(4);
+      e.qualifier = figures.Text(5);
+      e.source = figures.IsNull(6) ? a.outlet : figures.Text(6);
+      if (!figures.IsNull(7)) {
+        const int64_t b = figures.Int(7), en = figures.Int(8);
+        if (b >= 0 && en >= b && static_cast<size_t>(en) <= a.body.size()) {
+          e.sentence = a.body.substr(b, en - b);
+        }
+      }
+      e.start = static_cast<uint32_t>(figures.Int(9));
+      e.end = static_cast<uint32_t>(figures.Int(10));
+      a.figures.push_back(std::move(e));
+    }
+    chips.Reset().Bind(1, a.id);
+    while (true) {
+      StatusOr<bool> c = chips.Step();
+      if (!c.ok()) return c.status();
+      if (!*c) break;
+      a.chips.push_back(chips.Text(0));
+    }
+    sources.Reset().Bind(1, a.id);
+    while (true) {
+      StatusOr<bool> c = sources.Step();
+      if (!c.ok()) return c.status();
+      if (!*c) break;
+      a.sources.push_back(sources.Text(0));
+    }
+    NC_RETURN_IF_ERROR(fn(a));
+  }
+  return Status::Ok();
+}
+
+StatusOr<int64_t> Store::CountRows(const std::string& table) {
+  static const std::unordered_set<std::string> kTables = {
+      "runs",    "raw_documents", "document_uris", "articles",
+      "sources", "figures",       "chip_mentions", "errors"};
+  if (!kTables.count(table)) return InvalidArgumentError("unknown table " + table);
+  Stmt q;
+  NC_RETURN_IF_ERROR(q.Prepare(impl_->db, ("SELECT count(*) FROM " + table).c_str()));
+  StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  return q.Int(0);
+}
+
+StatusOr<bool> Store::IntegrityOk() {
+  Stmt q;
+  NC_RETURN_IF_ERROR(q.Prepare(impl_->db, "PRAGMA integrity_check"));
+  StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  return q.Text(0) == "ok";
+}
+
+}  // namespace newsclaim::store
