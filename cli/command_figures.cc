@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cli/common.h"
 #include "core/utf8.h"
@@ -12,7 +14,17 @@
 namespace newsclaim::cli {
 namespace {
 
-Outcome RunFigures(const GlobalOptions& global) {
+struct FiguresOptions {
+  bool numbers = false;  // every number as written, no units (a number model's contract)
+  bool qualifier_in_span = false;
+  std::vector<std::string> units;  // keep only these units; empty = all
+};
+
+Outcome RunFigures(const FiguresOptions& opt, const GlobalOptions& global) {
+  extract::FigureOptions fo;
+  fo.numbers_only = opt.numbers;
+  fo.qualifier_in_span = opt.qualifier_in_span;
+  const std::set<std::string> keep_units(opt.units.begin(), opt.units.end());
   StatusOr<LoadedRules> rules = LoadRules(global);
   if (!rules.ok()) return {rules.status()};
   std::ios::sync_with_stdio(false);
@@ -39,9 +51,10 @@ Outcome RunFigures(const GlobalOptions& global) {
       if (in.contains("id")) out["id"] = in["id"];
     }
     const Article article = normalize::FromText(input, rules->fold);
-    const std::vector<Figure> figures = extract::FindFigures(article, *rules->rules);
+    const std::vector<Figure> figures = extract::FindFigures(article, *rules->rules, fo);
     nlohmann::ordered_json found = nlohmann::ordered_json::array();
     for (const Figure& f : figures) {
+      if (!keep_units.empty() && !keep_units.count(f.unit)) continue;
       nlohmann::ordered_json o;
       o["text"] = f.text;
       o["start"] = utf8::CodePointCount(input, f.span.begin);
@@ -68,7 +81,18 @@ Command FiguresCommand() {
           "Read lines of text (or JSON lines with an \"input\" field) on stdin; write one JSON "
           "line per input with the figures found (code-point offsets)",
           [](CLI::App* sub, const GlobalOptions* global) {
-            return [global]() { return RunFigures(*global); };
+            auto opt = std::make_shared<FiguresOptions>();
+            sub->add_flag("--numbers", opt->numbers,
+                          "Report every number as written (no unit, range or qualifier; spans "
+                          "cover the numeral only), as a number recogniser does");
+            sub->add_flag("--qualifier-in-span", opt->qualifier_in_span,
+                          "Include qualifier words (约, 超過, about) in text/start/end, as "
+                          "exports do; by default spans cover the quantity only and the "
+                          "qualifier is its own field");
+            sub->add_option("--unit", opt->units,
+                            "Report only figures with this unit (repeatable: --unit % --unit USD)")
+                ->type_name("UNIT");
+            return [opt, global]() { return RunFigures(*opt, *global); };
           }};
 }
 

@@ -51,8 +51,23 @@ class RuleSet {
 // Spans refer to article.body. Deterministic; thread-safe for a shared RuleSet.
 Claims Extract(const Article& article, const RuleSet& rules);
 
+// How FindFigures reports what it finds.
+struct FigureOptions {
+  // false (default): figures as claims: a number with a unit (or a fixed phrase such as
+  // 近半), with its scale, range and qualifier; bare numbers are dropped.
+  // true: every number as written, one item per number, with no unit, range or
+  // qualifier and spans covering the numeral only (the Recognizers-Text number model's
+  // contract: "199个" -> "199"). Dates, ordinals and codes are still excluded.
+  bool numbers_only = false;
+  // true (default): the span and text include qualifier words ("约一百万颗",
+  // "超过800亿美元"). false: they cover the quantity only ("一百万颗"), the qualifier is
+  // still reported in Figure::qualifier (the span contract of Recognizers-Text).
+  bool qualifier_in_span = true;
+};
+
 // Figures only (for `newsclaim figures`), same grammar as Extract.
-std::vector<Figure> FindFigures(const Article& article, const RuleSet& rules);
+std::vector<Figure> FindFigures(const Article& article, const RuleSet& rules,
+                                const FigureOptions& options = {});
 
 // Runs every rule's examples and counter_examples. `prepare` turns an example string into
 // an Article (the CLI passes normalize::FromText). Returns one diagnostic per failure.

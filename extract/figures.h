@@ -1,4 +1,8 @@
 // Internal to extract/: the figure grammar (numbers, units, qualifiers, exclusions).
+// Numbers are parsed by code (numbers.h); everything language- or domain-specific (unit
+// words, scale words, qualifier words, range connectors, fixed phrases, exclusion
+// contexts) is rule data: the [[unit]], [[scale]], [[qualifier]], [[range]], [[phrase]]
+// and [[exclude]] tables of rules/*.toml.
 #ifndef NEWSCLAIM_EXTRACT_FIGURES_H_
 #define NEWSCLAIM_EXTRACT_FIGURES_H_
 
@@ -17,7 +21,8 @@ class FigureRules : public RuleModule {
   ~FigureRules() override;
   // Figures in article.body, found on article.folded; sorted by span, non-overlapping.
   // Figure::sentence and Figure::source are left at -1 (Extract fills them).
-  std::vector<Figure> Find(const Article& article) const;
+  // Thread-safe after Finalize.
+  std::vector<Figure> Find(const Article& article, const FigureOptions& options = {}) const;
 
   std::vector<std::string> Keys() const override;
   bool AddEntry(const std::string& key, const toml::table& entry, Diagnostics& diag) override;

@@ -22,8 +22,10 @@ struct FoldRules {
   std::vector<std::pair<std::string, std::string>> keep;  // {written, folded}
 };
 
-// Reads a fold rule file: [[keep]] tables with `written` and `folded` strings.
-// Errors: kNotFound, kInvalidArgument with "file:line: message".
+// Reads a fold rule file: [[keep]] tables with `written` and `folded` strings (and an
+// optional `note`). `written` is stored in NFKC form (matching runs on NFKC text) and must
+// contain a non-ASCII character. Errors: kNotFound, kInvalidArgument with
+// "file:line: message".
 StatusOr<FoldRules> LoadFoldRules(const std::string& path);
 
 struct NormalizeOptions {
@@ -34,6 +36,13 @@ struct NormalizeOptions {
   double max_replaced_fraction = 0.05;
   // Fold corrections (see FoldRules). Default: none.
   FoldRules fold;
+  // HTML elements nested deeper than this are flattened into their ancestor at this depth
+  // before parsing (their text is kept). Real pages stay under 100; the cap bounds the
+  // parser's time on hostile input. Default 512.
+  int max_html_depth = 512;
+  // When false, the body is the whole decoded text (HTML reduced to its text) with no
+  // boilerplate removal; metadata is still read. Default true.
+  bool remove_boilerplate = true;
 };
 
 // Turns raw bytes into an Article. Errors: kInvalidArgument for binary or empty input,

@@ -1,0 +1,945 @@
+// The figure grammar: one left-to-right scan that finds number cores (numbers.h), then
+// looks ahead for scale words, units, range connectors and qualifiers and behind for
+// prefix units ($, US$, 百分之) and qualifiers (约, 超过, about), all from rule data.
+#include "extract/figures.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+
+#include "core/utf8.h"
+#include "extract/numbers.h"
+
+namespace newsclaim::extract {
+namespace {
+
+// How far look-ahead and look-behind patterns may reach, in bytes. Units, scale words and
+// qualifiers are short; bounding the window keeps every match O(1) per number.
+constexpr size_t kLookAhead = 96;
+constexpr size_t kLookBehind = 48;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+size_t SkipSpaces(std::string_view s, size_t p) {
+  while (p < s.size() && IsSpace(s[p])) ++p;
+  return p;
+}
+
+// Largest n <= want such that s[pos, pos+n) ends on a character boundary.
+size_t ClampForward(std::string_view s, size_t pos, size_t want) {
+  size_t end = std::min(s.size(), pos + want);
+  while (end > pos && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return end - pos;
+}
+
+RE2::Options PatternOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_longest_match(true);
+  o.set_never_capture(true);
+  return o;
+}
+
+std::optional<Qualifier> QualifierFromName(const std::string& s) {
+  if (s == "approx") return Qualifier::kApprox;
+  if (s == "over") return Qualifier::kOver;
+  if (s == "under") return Qualifier::kUnder;
+  if (s == "range") return Qualifier::kRange;
+  if (s == "vague") return Qualifier::kVague;
+  return std::nullopt;
+}
+
+// Patterns that must match at a position (look-ahead) or end at one (look-behind). An RE2::Set
+// finds the candidates in one pass; the individual RE2 of each candidate gives its extent.
+class PatternList {
+ public:
+  struct Hit {
+    int rule = -1;
+    size_t begin = 0;
+    size_t end = 0;
+    bool found() const { return rule >= 0; }
+  };
+
+  explicit PatternList(bool behind) : behind_(behind) {}
+
+  // `pattern` must be valid RE2 (checked by the caller). glued: no whitespace may separate
+  // the match from the position.
+  // veto (may be null, not owned): the match does not count when veto matches right after it.
+  void Add(const std::string& pattern, int rule, bool glued, const RE2* veto = nullptr) {
+    std::string full = "(?:" + pattern + ")";
+    if (behind_) full += glued ? "$" : "[ \\t]*$";
+    entries_.push_back({std::make_unique<RE2>(full, PatternOptions()), rule, glued, veto});
+    sources_.push_back(full);
+  }
+
+  bool Build(std::string* error) {
+    if (entries_.empty()) return true;
+    set_ =
+        std::make_unique<RE2::Set>(PatternOptions(), behind_ ? RE2::UNANCHORED : RE2::ANCHOR_START);
+    for (const std::string& s : sources_) {
+      if (set_->Add(s, error) < 0) return false;
+    }
+    if (!set_->Compile()) {
+      *error = "RE2::Set compilation ran out of memory";
+      return false;
+    }
+    return true;
+  }
+
+  // Longest match starting at pos; when none and spaces follow pos, the longest non-glued
+  // match after them.
+  Hit MatchAt(std::string_view text, size_t pos, bool allow_space) const {
+    Hit h = MatchExactlyAt(text, pos, true);
+    if (h.found() || !allow_space) return h;
+    const size_t q = SkipSpaces(text, pos);
+    if (q == pos) return h;
+    h = MatchExactlyAt(text, q, false);
+    return h;
+  }
+
+  // Longest match that ends at pos (trailing spaces allowed unless glued).
+  Hit MatchBefore(std::string_view text, size_t pos) const {
+    Hit best;
+    if (!set_ || pos == 0) return best;
+    size_t start = pos > kLookBehind ? pos - kLookBehind : 0;
+    while (start < pos && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+    const re2::StringPiece window(text.data() + start, pos - start);
+    thread_local std::vector<int> hits;
+    if (!set_->Match(window, &hits)) return best;
+    std::sort(hits.begin(), hits.end());
+    for (int i : hits) {
+      re2::StringPiece m;
+      if (!entries_[i].re->Match(window, 0, window.size(), RE2::UNANCHORED, &m, 1)) continue;
+      const size_t b = start + (m.data() - window.data());
+      if (!best.found() || b < best.begin) best = {entries_[i].rule, b, pos};
+    }
+    return best;
+  }
+
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  Hit MatchExactlyAt(std::string_view text, size_t pos, bool glued_ok) const {
+    Hit best;
+    if (!set_ || pos >= text.size()) return best;
+    const re2::StringPiece window(text.data() + pos, ClampForward(text, pos, kLookAhead));
+    thread_local std::vector<int> hits;
+    if (!set_->Match(window, &hits)) return best;
+    std::sort(hits.begin(), hits.end());
+    for (int i : hits) {
+      if (!glued_ok && entries_[i].glued) continue;
+      re2::StringPiece m;
+      if (!entries_[i].re->Match(window, 0, window.size(), RE2::ANCHOR_START, &m, 1)) continue;
+      if (m.empty()) continue;
+      if (entries_[i].veto != nullptr) {
+        const size_t e = pos + m.size();
+        const re2::StringPiece rest(text.data() + e, ClampForward(text, e, kLookAhead));
+        if (entries_[i].veto->Match(rest, 0, rest.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
+      }
+      if (!best.found() || pos + m.size() > best.end)
+        best = {entries_[i].rule, pos, pos + m.size()};
+    }
+    return best;
+  }
+
+  struct Entry {
+    std::unique_ptr<RE2> re;
+    int rule;
+    bool glued;
+    const RE2* veto;
+  };
+  bool behind_;
+  std::vector<Entry> entries_;
+  std::vector<std::string> sources_;
+  std::unique_ptr<RE2::Set> set_;
+};
+
+// Patterns searched for anywhere in the text (exclusion spans, fixed phrases): one RE2 over
+// the alternation finds the spans, a set anchored at both ends tells which rule matched.
+class SpanScanner {
+ public:
+  struct Span {
+    size_t begin;
+    size_t end;
+    int rule;
+  };
+  void Add(const std::string& pattern, int rule) {
+    patterns_.push_back("(?:" + pattern + ")");
+    rules_.push_back(rule);
+  }
+  bool Build(std::string* error) {
+    if (patterns_.empty()) return true;
+    std::string all;
+    for (const std::string& p : patterns_) all += (all.empty() ? "" : "|") + p;
+    all_ = std::make_unique<RE2>(all, PatternOptions());
+    if (!all_->ok()) {
+      *error = all_->error();
+      return false;
+    }
+    which_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_BOTH);
+    for (const std::string& p : patterns_) {
+      if (which_->Add(p, error) < 0) return false;
+    }
+    if (!which_->Compile()) {
+      *error = "RE2::Set compilation ran out of memory";
+      return false;
+    }
+    return true;
+  }
+  std::vector<Span> Scan(std::string_view text) const {
+    std::vector<Span> out;
+    if (!all_) return out;
+    const re2::StringPiece t(text.data(), text.size());
+    size_t pos = 0;
+    re2::StringPiece m;
+    while (pos <= text.size() && all_->Match(t, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+      const size_t b = m.data() - text.data();
+      if (m.empty()) {
+        pos = b + 1;
+        continue;
+      }
+      std::vector<int> hits;
+      which_->Match(m, &hits);
+      const int rule = hits.empty() ? -1 : rules_[*std::min_element(hits.begin(), hits.end())];
+      out.push_back({b, b + m.size(), rule});
+      pos = b + m.size();
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> patterns_;
+  std::vector<int> rules_;
+  std::unique_ptr<RE2> all_;
+  std::unique_ptr<RE2::Set> which_;
+};
+
+enum class Shape { kAny, kInteger, kYear, kMonth, kDay, kHour, kOne };
+
+std::optional<Shape> ShapeFromName(const std::string& s) {
+  if (s == "any") return Shape::kAny;
+  if (s == "integer") return Shape::kInteger;
+  if (s == "year") return Shape::kYear;
+  if (s == "month") return Shape::kMonth;
+  if (s == "day") return Shape::kDay;
+  if (s == "hour") return Shape::kHour;
+  if (s == "one") return Shape::kOne;
+  return std::nullopt;
+}
+
+bool HasShape(const ParsedNumber& n, Shape shape) {
+  const bool integer =
+      !n.decimal && !n.fraction && !n.negative && !n.vague && n.value == std::floor(n.value);
+  switch (shape) {
+    case Shape::kAny:
+      return true;
+    case Shape::kInteger:
+      return integer;
+    case Shape::kYear:
+      return integer && n.plain_digits && n.digit_count == 4 && n.value >= 1000 && n.value <= 2999;
+    case Shape::kMonth:
+      return integer && n.value >= 1 && n.value <= 12 && (n.plain_digits || n.chinese);
+    case Shape::kDay:
+      return integer && n.value >= 1 && n.value <= 31 && (n.plain_digits || n.chinese);
+    case Shape::kHour:
+      return integer && n.value >= 0 && n.value <= 24 && (n.plain_digits || n.chinese);
+    case Shape::kOne:
+      return n.lone_char && n.value == 1;
+  }
+  return false;
+}
+
+enum class Kind { kUnit, kScale, kQualifier, kRange, kPhrase, kExclude };
+
+struct Rule {
+  Kind kind;
+  std::string name;
+  int line = 0;
+  // kUnit, kPhrase: the unit code; kExclude: the unit it is limited to ("" = any).
+  std::string unit;
+  double factor = 1;  // kUnit: multiplier into the unit (千瓦 -> 1000 W); kScale: 1e6
+  Qualifier qualifier = Qualifier::kNone;
+  std::optional<double> value;  // kPhrase: fixed value; none = vague
+  Shape shape = Shape::kAny;    // kExclude
+  std::unique_ptr<RE2> before;  // kExclude context
+  std::unique_ptr<RE2> after;
+  std::unique_ptr<RE2> unless;  // kUnit: unless_followed_by
+  std::unique_ptr<RE2> minor;   // kUnit: the minor unit (cents) of a currency
+};
+
+// One side of a figure: a number core with its scale and unit.
+struct Part {
+  size_t begin = 0, end = 0;  // core
+  ParsedNumber num;
+  int phrase = -1;    // rule index when the core is a fixed phrase
+  double factor = 1;  // scale word factor
+  bool scaled = false;
+  int scale_rule = -1;
+  PatternList::Hit unit;     // unit after the core
+  PatternList::Hit prefix;   // unit before the core
+  PatternList::Hit between;  // qualifier between core and unit (300多人)
+  size_t stop = 0;           // end of everything consumed
+  int unit_rule() const { return unit.found() ? unit.rule : prefix.rule; }
+};
+
+}  // namespace
+
+struct FigureRules::Impl {
+  std::vector<Rule> rules;
+  std::map<std::string, int> by_name;
+  PatternList units_after{false};
+  PatternList units_before{true};
+  PatternList scales{false};
+  PatternList q_before{true};
+  PatternList q_between{false};
+  PatternList q_after{false};
+  PatternList connectors{false};
+  SpanScanner phrases;
+  SpanScanner excluded;
+  std::vector<int> context_exclusions;
+
+  std::vector<Figure> Find(const Article& article, const FigureOptions& options,
+                           std::set<int>* fired) const;
+  bool ParsePart(const NumberSource& src, const ParsedNumber& num, int phrase, bool numbers_only,
+                 size_t floor, Part* part) const;
+  size_t MinorAmount(const NumberSource& src, const Rule& unit, size_t at, double* cents) const;
+  int ExcludedBy(std::string_view text, const Part& part, const std::string& unit) const;
+};
+
+namespace {
+
+// Field access with diagnostics. Every getter reports a wrong type at the field's line.
+int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+bool GetString(const toml::table& t, const char* key, std::string* out, bool required,
+               const std::string& rule, Diagnostics& diag) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) {
+    if (required) diag.Add(LineOf(t), "rule '" + rule + "': missing field '" + key + "'");
+    return !required;
+  }
+  if (!n->is_string()) {
+    diag.Add(LineOf(*n), "rule '" + rule + "': field '" + key + "' must be a string");
+    return false;
+  }
+  *out = n->as_string()->get();
+  return true;
+}
+
+bool GetNumber(const toml::table& t, const char* key, std::optional<double>* out,
+               const std::string& rule, Diagnostics& diag) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return true;
+  if (n->is_integer()) {
+    *out = static_cast<double>(n->as_integer()->get());
+  } else if (n->is_floating_point()) {
+    *out = n->as_floating_point()->get();
+  } else {
+    diag.Add(LineOf(*n), "rule '" + rule + "': field '" + key + "' must be a number");
+    return false;
+  }
+  if (!std::isfinite(**out)) {
+    diag.Add(LineOf(*n), "rule '" + rule + "': field '" + key + "' must be finite");
+    return false;
+  }
+  return true;
+}
+
+bool GetBool(const toml::table& t, const char* key, bool* out, const std::string& rule,
+             Diagnostics& diag) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return true;
+  if (!n->is_boolean()) {
+    diag.Add(LineOf(*n), "rule '" + rule + "': field '" + key + "' must be true or false");
+    return false;
+  }
+  *out = n->as_boolean()->get();
+  return true;
+}
+
+// Compiles a pattern field; reports RE2's error with the offending fragment. An empty-matching
+// pattern is refused: it would attach a unit or qualifier to every number.
+bool CheckPattern(const toml::table& t, const char* key, std::string* out, bool required,
+                  const std::string& rule, Diagnostics& diag) {
+  if (!GetString(t, key, out, required, rule, diag)) return false;
+  if (out->empty()) {
+    if (t.get(key) != nullptr) {
+      diag.Add(LineOf(*t.get(key)), "rule '" + rule + "': field '" + key + "' is empty");
+      return false;
+    }
+    return true;
+  }
+  const int line = LineOf(*t.get(key));
+  // Compiled as written, so that RE2's error and fragment refer to the user's text.
+  const RE2 raw(*out, PatternOptions());
+  if (!raw.ok()) {
+    diag.Add(line, "rule '" + rule + "': bad pattern in '" + key + "': " + raw.error() + " (at '" +
+                       raw.error_arg() + "')");
+    return false;
+  }
+  const RE2 re("(?:" + *out + ")", PatternOptions());
+  if (RE2::FullMatch("", re)) {
+    diag.Add(line, "rule '" + rule + "': pattern in '" + key + "' matches the empty string");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+FigureRules::FigureRules() : impl_(std::make_unique<Impl>()) {}
+FigureRules::~FigureRules() = default;
+
+std::vector<std::string> FigureRules::Keys() const {
+  return {"unit", "scale", "qualifier", "range", "phrase", "exclude"};
+}
+
+size_t FigureRules::size() const { return impl_->rules.size(); }
+
+bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Diagnostics& diag) {
+  static const std::map<std::string, std::set<std::string>> kFields = {
+      {"unit", {"unit", "pattern", "prefix", "scale", "glued", "unless_followed_by", "minor"}},
+      {"scale", {"pattern", "factor", "glued"}},
+      {"qualifier", {"qualifier", "before", "between", "after"}},
+      {"range", {"pattern"}},
+      {"phrase", {"pattern", "value", "unit", "qualifier"}},
+      {"exclude", {"pattern", "before", "after", "number", "unit"}},
+  };
+  const auto fields = kFields.find(key);
+  if (fields == kFields.end()) return false;
+  std::string name;
+  if (!GetString(entry, "name", &name, true, "[[" + key + "]]", diag)) return false;
+  bool ok = true;
+  for (const auto& [k, v] : entry) {
+    const std::string field(k.str());
+    if (field == "name" || field == "examples" || field == "counter_examples") continue;
+    if (fields->second.count(field) == 0) {
+      diag.Add(LineOf(v), "rule '" + name + "': unknown field '" + field + "' in [[" + key + "]]");
+      ok = false;
+    }
+  }
+  Rule rule;
+  rule.name = name;
+  rule.line = LineOf(entry);
+  const int index = static_cast<int>(impl_->rules.size());
+  std::string pattern, prefix, before, between, after, text, unless, minor;
+  bool glued = false;
+  std::optional<double> number;
+
+  if (key == "unit") {
+    rule.kind = Kind::kUnit;
+    ok &= GetString(entry, "unit", &rule.unit, true, name, diag);
+    ok &= CheckPattern(entry, "pattern", &pattern, false, name, diag);
+    ok &= CheckPattern(entry, "prefix", &prefix, false, name, diag);
+    ok &= GetNumber(entry, "scale", &number, name, diag);
+    ok &= GetBool(entry, "glued", &glued, name, diag);
+    ok &= CheckPattern(entry, "unless_followed_by", &unless, false, name, diag);
+    ok &= CheckPattern(entry, "minor", &minor, false, name, diag);
+    if (number) rule.factor = *number;
+    if (ok && pattern.empty() && prefix.empty()) {
+      diag.Add(rule.line, "rule '" + name + "': a unit needs 'pattern' or 'prefix'");
+      ok = false;
+    }
+    if (ok && rule.unit.empty()) {
+      diag.Add(rule.line, "rule '" + name + "': 'unit' is empty");
+      ok = false;
+    }
+    if (!ok) return false;
+    if (!minor.empty()) rule.minor = std::make_unique<RE2>("(?:" + minor + ")", PatternOptions());
+    if (!unless.empty())
+      rule.unless = std::make_unique<RE2>("(?:" + unless + ")", PatternOptions());
+    if (!pattern.empty()) impl_->units_after.Add(pattern, index, glued, rule.unless.get());
+    if (!prefix.empty()) impl_->units_before.Add(prefix, index, glued);
+  } else if (key == "scale") {
+    rule.kind = Kind::kScale;
+    ok &= CheckPattern(entry, "pattern", &pattern, true, name, diag);
+    ok &= GetNumber(entry, "factor", &number, name, diag);
+    ok &= GetBool(entry, "glued", &glued, name, diag);
+    if (ok && !number) {
+      diag.Add(rule.line, "rule '" + name + "': missing field 'factor'");
+      ok = false;
+    }
+    if (!ok) return false;
+    rule.factor = *number;
+    impl_->scales.Add(pattern, index, glued);
+  } else if (key == "qualifier") {
+    rule.kind = Kind::kQualifier;
+    ok &= GetString(entry, "qualifier", &text, true, name, diag);
+    ok &= CheckPattern(entry, "before", &before, false, name, diag);
+    ok &= CheckPattern(entry, "between", &between, false, name, diag);
+    ok &= CheckPattern(entry, "after", &after, false, name, diag);
+    const std::optional<Qualifier> q = QualifierFromName(text);
+    if (ok && !q) {
+      diag.Add(LineOf(*entry.get("qualifier")),
+               "rule '" + name + "': qualifier must be approx, over, under, range or vague");
+      ok = false;
+    }
+    if (ok && before.empty() && between.empty() && after.empty()) {
+      diag.Add(rule.line, "rule '" + name + "': needs 'before', 'between' or 'after'");
+      ok = false;
+    }
+    if (!ok) return false;
+    rule.qualifier = *q;
+    if (!before.empty()) impl_->q_before.Add(before, index, false);
+    if (!between.empty()) impl_->q_between.Add(between, index, true);
+    if (!after.empty()) impl_->q_after.Add(after, index, false);
+  } else if (key == "range") {
+    rule.kind = Kind::kRange;
+    if (!CheckPattern(entry, "pattern", &pattern, true, name, diag) || !ok) return false;
+    impl_->connectors.Add(pattern, index, false);
+  } else if (key == "phrase") {
+    rule.kind = Kind::kPhrase;
+    ok &= CheckPattern(entry, "pattern", &pattern, true, name, diag);
+    ok &= GetNumber(entry, "value", &rule.value, name, diag);
+    ok &= GetString(entry, "unit", &rule.unit, false, name, diag);
+    if (entry.get("qualifier") != nullptr) {
+      ok &= GetString(entry, "qualifier", &text, true, name, diag);
+      const std::optional<Qualifier> q = QualifierFromName(text);
+      if (ok && !q) {
+        diag.Add(LineOf(*entry.get("qualifier")),
+                 "rule '" + name + "': qualifier must be approx, over, under, range or vague");
+        ok = false;
+      }
+      if (q) rule.qualifier = *q;
+    }
+    if (!ok) return false;
+    impl_->phrases.Add(pattern, index);
+  } else {
+    rule.kind = Kind::kExclude;
+    ok &= CheckPattern(entry, "pattern", &pattern, false, name, diag);
+    ok &= CheckPattern(entry, "before", &before, false, name, diag);
+    ok &= CheckPattern(entry, "after", &after, false, name, diag);
+    ok &= GetString(entry, "number", &text, false, name, diag);
+    ok &= GetString(entry, "unit", &rule.unit, false, name, diag);
+    if (ok && !text.empty()) {
+      const std::optional<Shape> s = ShapeFromName(text);
+      if (!s) {
+        diag.Add(LineOf(*entry.get("number")),
+                 "rule '" + name + "': number must be any, integer, year, month, day, hour or one");
+        ok = false;
+      } else {
+        rule.shape = *s;
+      }
+    }
+    if (ok && pattern.empty() && before.empty() && after.empty() && text.empty()) {
+      diag.Add(rule.line, "rule '" + name + "': needs 'pattern', 'before', 'after' or 'number'");
+      ok = false;
+    }
+    if (ok && !pattern.empty() && (!before.empty() || !after.empty() || !text.empty())) {
+      diag.Add(rule.line, "rule '" + name +
+                              "': 'pattern' excludes a span; it cannot be combined with "
+                              "'before', 'after' or 'number' (write two rules)");
+      ok = false;
+    }
+    if (!ok) return false;
+    if (!pattern.empty()) {
+      impl_->excluded.Add(pattern, index);
+    } else {
+      if (!before.empty()) {
+        rule.before = std::make_unique<RE2>("(?:" + before + ")[ \\t]*$", PatternOptions());
+      }
+      if (!after.empty()) rule.after = std::make_unique<RE2>("(?:" + after + ")", PatternOptions());
+      impl_->context_exclusions.push_back(index);
+    }
+  }
+  impl_->by_name[name] = index;
+  impl_->rules.push_back(std::move(rule));
+  return true;
+}
+
+void FigureRules::Finalize(std::vector<RuleDiagnostic>* out) {
+  std::string error;
+  auto build = [&](auto& list, const char* what) {
+    error.clear();
+    if (!list.Build(&error)) out->push_back({"", 0, std::string("figure ") + what + ": " + error});
+  };
+  build(impl_->units_after, "units");
+  build(impl_->units_before, "prefix units");
+  build(impl_->scales, "scales");
+  build(impl_->q_before, "qualifiers (before)");
+  build(impl_->q_between, "qualifiers (between)");
+  build(impl_->q_after, "qualifiers (after)");
+  build(impl_->connectors, "range connectors");
+  build(impl_->phrases, "phrases");
+  build(impl_->excluded, "exclusions");
+}
+
+// Scale, between-qualifier and unit after a core, and a prefix unit before it.
+// floor: where the previous figure ended; look-behind may not reach before it (the "dollar"
+// of "50 dollar 50 dollar" belongs to the first amount).
+bool FigureRules::Impl::ParsePart(const NumberSource& src, const ParsedNumber& num, int phrase,
+                                  bool numbers_only, size_t floor, Part* part) const {
+  const std::string_view s = src.text;
+  part->begin = num.begin;
+  part->end = num.end;
+  part->num = num;
+  part->phrase = phrase;
+  // A number glued to a letter is part of a name or code (H20, MI308, 910C, F-35, 2nd),
+  // unless the letters are a unit (USD115, 80GB, 7nm, 15K).
+  const bool letter_before =
+      num.begin > 0 &&
+      (IsAsciiAlnum(s[num.begin - 1]) ||
+       (s[num.begin - 1] == '-' && num.begin > 1 && IsAsciiLetter(s[num.begin - 2])));
+  size_t p = num.end;
+  if (!numbers_only && phrase < 0) {
+    PatternList::Hit sc = scales.MatchAt(s, p, true);
+    if (sc.found()) {
+      part->factor = rules[sc.rule].factor;
+      part->scaled = true;
+      part->scale_rule = sc.rule;
+      p = sc.end;
+    }
+    part->between = q_between.MatchAt(s, p, false);
+    if (part->between.found()) p = part->between.end;
+  }
+  if (!numbers_only && !(phrase >= 0 && !rules[phrase].unit.empty())) {
+    const size_t before_unit = p;
+    const bool scaled_before_unit = part->scaled;
+    part->unit = units_after.MatchAt(s, p, true);
+    if (part->unit.found()) {
+      p = part->unit.end;
+      if (!part->scaled && phrase < 0) {
+        PatternList::Hit sc = scales.MatchAt(s, p, true);  // 75 USD million
+        if (sc.found()) {
+          part->factor = rules[sc.rule].factor;
+          part->scaled = true;
+          part->scale_rule = sc.rule;
+          p = sc.end;
+        }
+      }
+    } else if (part->between.found()) {
+      p = part->between.begin;  // 四百多 with no unit: the 多 is not ours
+      part->between = {};
+    }
+    part->prefix = units_before.MatchBefore(s, num.begin);
+    if (part->prefix.found() && part->prefix.begin < floor) part->prefix = {};
+    if (part->prefix.found() && part->unit.found()) {
+      // "rmb 10 usd 20", "$ 20.00 $ 37.97": a unit followed by a number is that number's
+      // prefix, not ours.
+      const size_t q = SkipSpaces(s, part->unit.end);
+      if (q < s.size() && MayStartNumber(s, q) && !IsAsciiLetter(s[q])) {
+        part->unit = {};
+        p = before_unit;
+        if (!scaled_before_unit) {
+          part->scaled = false;
+          part->factor = 1;
+          part->scale_rule = -1;
+        }
+      } else if (rules[part->prefix.rule].unit != rules[part->unit.rule].unit) {
+        part->prefix = {};
+      }
+    }
+  }
+  if (letter_before && !(part->prefix.found() && part->prefix.end == num.begin)) return false;
+  const size_t last = part->unit.found() ? part->unit.end : (part->scaled ? p : num.end);
+  if (last == num.end && last < s.size() && IsAsciiLetter(s[last]) && !num.english) return false;
+  part->stop = p;
+  return true;
+}
+
+// After a whole amount in a currency with a minor unit: "[and] N [cents]" with 0 < N < 100.
+// Without the minor unit word, N must end the clause ("15 dollars 50.") so that "50 dollar
+// 50 dollar" stays two amounts. Returns the end of the minor amount, or 0.
+size_t FigureRules::Impl::MinorAmount(const NumberSource& src, const Rule& unit, size_t at,
+                                      double* cents) const {
+  const std::string_view s = src.text;
+  size_t q = SkipSpaces(s, at);
+  if (q == at) return 0;
+  if (s.size() - q > 4 && (s.substr(q, 4) == "and " || s.substr(q, 4) == "And ")) {
+    q = SkipSpaces(s, q + 4);
+  }
+  if (q >= s.size() || !MayStartNumber(s, q)) return 0;
+  const std::optional<ParsedNumber> n = ParseNumber(src, q, nullptr, nullptr);
+  if (!n || n->negative || n->decimal || n->vague || n->value <= 0 || n->value >= 100 ||
+      n->value != std::floor(n->value)) {
+    return 0;
+  }
+  const size_t r = SkipSpaces(s, n->end);
+  const re2::StringPiece w(s.data() + r, ClampForward(s, r, kLookAhead));
+  re2::StringPiece m;
+  if (unit.minor->Match(w, 0, w.size(), RE2::ANCHOR_START, &m, 1) && !m.empty()) {
+    *cents = n->value / 100;
+    return r + m.size();
+  }
+  if (units_after.MatchAt(s, n->end, true).found() || scales.MatchAt(s, n->end, true).found()) {
+    return 0;
+  }
+  const bool clause_end = r >= s.size() ||
+                          std::string_view(".,;!?)").find(s[r]) != std::string_view::npos ||
+                          s.substr(r, 4) == "and ";
+  if (!clause_end) return 0;
+  *cents = n->value / 100;
+  return n->end;
+}
+
+// The rule that excludes this core (a date, an ordinal, a time), or -1.
+int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part,
+                                  const std::string& unit) const {
+  if (part.phrase >= 0) return -1;
+  for (int i : context_exclusions) {
+    const Rule& r = rules[i];
+    if (!HasShape(part.num, r.shape)) continue;
+    if (!r.unit.empty() && r.unit != unit) continue;
+    if (r.after) {
+      const re2::StringPiece w(text.data() + part.end, ClampForward(text, part.end, kLookAhead));
+      if (!r.after->Match(w, 0, w.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
+    }
+    if (r.before) {
+      size_t start = part.begin > kLookBehind ? part.begin - kLookBehind : 0;
+      while (start < part.begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+        ++start;
+      }
+      const re2::StringPiece w(text.data() + start, part.begin - start);
+      if (!r.before->Match(w, 0, w.size(), RE2::UNANCHORED, nullptr, 0)) continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+std::vector<Figure> FigureRules::Impl::Find(const Article& article, const FigureOptions& options,
+                                            std::set<int>* fired) const {
+  std::vector<Figure> out;
+  // Without a fold (or with a broken map) match on the body itself.
+  const bool folded_ok =
+      !article.folded.empty() && article.folded_to_body.size() == article.folded.size() + 1;
+  const std::string_view text = folded_ok ? article.folded : article.body;
+  std::vector<uint32_t> identity;
+  const std::vector<uint32_t>* map = &article.folded_to_body;
+  if (!folded_ok) {
+    identity.resize(text.size() + 1);
+    for (size_t i = 0; i <= text.size(); ++i) identity[i] = static_cast<uint32_t>(i);
+    map = &identity;
+  }
+  const NumberSource src{text, article.body, map};
+  const bool numbers_only = options.numbers_only;
+
+  const std::vector<SpanScanner::Span> excluded_spans = excluded.Scan(text);
+  const std::vector<SpanScanner::Span> phrase_spans =
+      numbers_only ? std::vector<SpanScanner::Span>() : phrases.Scan(text);
+  const UnitStartsAt unit_at = [this, text](size_t p) {
+    return units_after.MatchAt(text, p, false).found();
+  };
+  auto overlaps_exclusion = [&](size_t b, size_t e) -> int {
+    auto it = std::lower_bound(excluded_spans.begin(), excluded_spans.end(), b,
+                               [](const SpanScanner::Span& s, size_t v) { return s.end <= v; });
+    if (it != excluded_spans.end() && it->begin < e) return it->rule;
+    return -1;
+  };
+  auto body_offset = [&](size_t p) -> uint32_t {
+    if (p >= text.size()) return static_cast<uint32_t>(article.body.size());
+    return std::min<uint32_t>((*map)[p], static_cast<uint32_t>(article.body.size()));
+  };
+
+  size_t pos = 0, next_phrase = 0, last_end = 0;
+  while (pos < text.size()) {
+    while (next_phrase < phrase_spans.size() && phrase_spans[next_phrase].begin < pos) {
+      ++next_phrase;
+    }
+    std::optional<ParsedNumber> num;
+    int phrase = -1;
+    size_t skip = pos;
+    if (next_phrase < phrase_spans.size() && phrase_spans[next_phrase].begin == pos &&
+        phrase_spans[next_phrase].rule >= 0) {
+      const SpanScanner::Span& ps = phrase_spans[next_phrase];
+      phrase = ps.rule;
+      num = ParsedNumber();
+      num->begin = ps.begin;
+      num->end = ps.end;
+      num->value = rules[phrase].value.value_or(0);
+      num->vague = !rules[phrase].value.has_value();
+    } else if (MayStartNumber(text, pos)) {
+      num = ParseNumber(src, pos, &unit_at, &skip);
+    }
+    if (!num) {
+      const unsigned char lead = static_cast<unsigned char>(text[pos]);
+      const size_t len = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      pos = std::max(std::min(pos + len, text.size()), skip);
+      continue;
+    }
+    Part a;
+    if (!ParsePart(src, *num, phrase, numbers_only, last_end, &a)) {
+      pos = num->end;
+      continue;
+    }
+    // Numbers only: the numeral itself, as Recognizers-Text's number model reports it.
+    if (numbers_only) {
+      pos = num->end;
+      const int ex = ExcludedBy(text, a, "");
+      const int span_ex = overlaps_exclusion(num->begin, num->end);
+      if (ex >= 0 || span_ex >= 0) {
+        if (fired != nullptr) fired->insert(ex >= 0 ? ex : span_ex);
+        continue;
+      }
+      if (num->lone_char || num->vague) continue;
+      Figure f;
+      f.span = {body_offset(num->begin), body_offset(num->end)};
+      f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
+      f.value = num->value;
+      out.push_back(std::move(f));
+      last_end = num->end;
+      continue;
+    }
+
+    // Range: 140万到150万颗, 5-10 年, 5%-20%, $5-10 billion.
+    std::optional<Part> b;
+    int connector = -1;
+    {
+      const PatternList::Hit conn = connectors.MatchAt(text, a.stop, true);
+      if (conn.found() && phrase < 0 && !num->vague) {
+        const size_t q = SkipSpaces(text, conn.end);
+        std::optional<ParsedNumber> n2 = q < text.size() && MayStartNumber(text, q)
+                                             ? ParseNumber(src, q, &unit_at, nullptr)
+                                             : std::nullopt;
+        Part p2;
+        if (n2 && !n2->negative && !n2->vague && ParsePart(src, *n2, -1, false, 0, &p2)) {
+          p2.prefix = {};
+          const int u1 = a.unit_rule(), u2 = p2.unit_rule();
+          bool compatible;
+          if (u1 >= 0 && u2 >= 0) {
+            compatible = rules[u1].unit == rules[u2].unit;
+          } else if (u2 >= 0) {
+            compatible = true;
+          } else {
+            compatible = u1 >= 0 && !a.unit.found();  // $5-10 billion
+          }
+          if (compatible) {
+            connector = conn.rule;
+            b = std::move(p2);
+          }
+        }
+      }
+    }
+    const int unit_rule = b && b->unit_rule() >= 0 ? b->unit_rule() : a.unit_rule();
+    double low = 0, high = 0;
+    if (b) {
+      // 3到5万 = 30000-50000; $5-10 billion: the first number shares the second's scale.
+      double a_value = a.num.value * a.factor;
+      if (!a.scaled && a.num.end_scale == 1 && b->scaled) a_value *= b->factor;
+      if (!a.scaled && a.num.end_scale == 1 && b->num.end_scale > 1 &&
+          a.num.value * b->num.end_scale <= b->num.value) {
+        a_value *= b->num.end_scale;
+      }
+      low = a_value;
+      high = b->num.value * b->factor;
+      if (!(low < high)) b.reset();
+    }
+    Part& last = b ? *b : a;
+    const size_t end_core = last.stop;
+    const bool vague = num->vague;
+    // A phrase may fix its unit (近半 = 50 %); otherwise a unit rule gives it.
+    const bool phrase_unit = phrase >= 0 && !rules[phrase].unit.empty();
+    if (unit_rule < 0 && !phrase_unit) {  // a bare number is not a claim
+      pos = std::max(end_core, num->end);
+      continue;
+    }
+    const std::string& unit_code = phrase_unit ? rules[phrase].unit : rules[unit_rule].unit;
+    const double unit_factor = phrase_unit ? 1.0 : rules[unit_rule].factor;
+    // Exclusions: dates (2024年, 7月), ordinals (第二), codes, titles, URLs.
+    int ex = ExcludedBy(text, a, unit_code);
+    if (ex < 0 && b) ex = ExcludedBy(text, *b, unit_code);
+    size_t begin = a.prefix.found() ? a.prefix.begin : a.begin;
+    size_t end = end_core;
+    PatternList::Hit qb = q_before.MatchBefore(text, begin);
+    if (qb.found() && qb.begin < last_end) qb = {};
+    // 15 dollars 50, thirteen dollars and forty-five cents: the minor unit joins the amount.
+    double cents = 0;
+    if (!b && unit_rule >= 0 && rules[unit_rule].minor && !a.num.decimal && !a.scaled && !vague) {
+      const size_t e = MinorAmount(src, rules[unit_rule], end, &cents);
+      if (e != 0) end = e;
+    }
+    PatternList::Hit qa = q_after.MatchAt(text, end, true);
+    if (ex < 0) ex = overlaps_exclusion(begin, end);
+    if (ex >= 0) {
+      if (fired != nullptr) fired->insert(ex);
+      pos = std::max(end, num->end);
+      continue;
+    }
+    Figure f;
+    Qualifier q = Qualifier::kNone;
+    int q_rule = -1;
+    if (qb.found()) {
+      q_rule = qb.rule;
+    } else if (a.between.found() || (b && b->between.found())) {
+      q_rule = a.between.found() ? a.between.rule : b->between.rule;
+    } else if (qa.found()) {
+      q_rule = qa.rule;
+    }
+    if (q_rule >= 0) q = rules[q_rule].qualifier;
+    if (phrase >= 0 && rules[phrase].qualifier != Qualifier::kNone) q = rules[phrase].qualifier;
+    if (q == Qualifier::kNone && num->over) q = Qualifier::kOver;
+    if (q == Qualifier::kNone && num->approx) q = Qualifier::kApprox;
+    if (q == Qualifier::kNone && b) q = Qualifier::kRange;
+    if (vague) q = Qualifier::kVague;
+    if (options.qualifier_in_span) {
+      if (qb.found()) begin = qb.begin;
+      if (qa.found()) end = qa.end;
+    }
+    if (fired != nullptr) {
+      if (unit_rule >= 0) fired->insert(unit_rule);
+      if (phrase >= 0) fired->insert(phrase);
+      if (q_rule >= 0) fired->insert(q_rule);
+      if (b && connector >= 0) fired->insert(connector);
+      if (a.scale_rule >= 0) fired->insert(a.scale_rule);
+      if (b && b->scale_rule >= 0) fired->insert(b->scale_rule);
+    }
+    if (!vague) {
+      if (b) {
+        f.value = low * unit_factor;
+        f.value_high = high * unit_factor;
+      } else {
+        f.value = (a.num.value + cents) * a.factor * unit_factor;
+      }
+    }
+    f.unit = unit_code;
+    f.qualifier = q;
+    f.span = {body_offset(begin), body_offset(end)};
+    if (f.span.end < f.span.begin) f.span.end = f.span.begin;
+    f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
+    out.push_back(std::move(f));
+    pos = last_end = std::max(end, num->end);
+  }
+  return out;
+}
+
+std::vector<Figure> FigureRules::Find(const Article& article, const FigureOptions& options) const {
+  return impl_->Find(article, options, nullptr);
+}
+
+std::string FigureRules::CheckExample(const RuleExample& example, const Article& article,
+                                      const RuleSet& rules) const {
+  const auto it = impl_->by_name.find(example.rule);
+  if (it == impl_->by_name.end()) return "no figure rule named '" + example.rule + "'";
+  // Exclusions are also tried on bare numbers (numbers_only), where no unit hides them.
+  std::set<int> fired;
+  const std::vector<Figure> found = impl_->Find(article, FigureOptions(), &fired);
+  FigureOptions numbers;
+  numbers.numbers_only = true;
+  if (impl_->rules[it->second].kind == Kind::kExclude) impl_->Find(article, numbers, &fired);
+  const bool hit = fired.count(it->second) > 0;
+  if (hit == example.must_match) return "";
+  std::string got;
+  for (const Figure& f : found) {
+    if (!got.empty()) got += ", ";
+    got += "'" + f.text + "'";
+    if (f.value) got += "=" + std::to_string(*f.value);
+    got += " " + f.unit;
+    if (f.qualifier != Qualifier::kNone) got += std::string(" ") + QualifierName(f.qualifier);
+  }
+  if (got.empty()) got = "no figures";
+  return (example.must_match ? "rule did not apply to example '"
+                             : "rule applied to counter-example '") +
+         example.text + "' (found: " + got + ")";
+}
+
+}  // namespace newsclaim::extract

@@ -1,0 +1,66 @@
+// Internal to extract/: the one number parser of newsclaim. Reads Arabic numbers (with
+// thousands separators, decimals, scientific notation), Chinese numerals and scales in any
+// mix (一万五千亿, 4,530亿, 3万4000, 一百零几万), and English number words (twenty-two).
+// Units, qualifiers and scale words such as "million" are rule data (figures.cc), not here.
+#ifndef NEWSCLAIM_EXTRACT_NUMBERS_H_
+#define NEWSCLAIM_EXTRACT_NUMBERS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace newsclaim::extract {
+
+// What the parser reads: the folded text (NFKC + Simplified), and optionally the original
+// text with the folded->original byte map, because NFKC erases two distinctions the grammar
+// needs: superscript exponents (10²⁵ folds to "1025") and the width of a comma ("，" folds
+// to ",", yet "$20，300" is two amounts while "１，１２３" is one).
+struct NumberSource {
+  std::string_view text;
+  std::string_view original;                           // empty when there is no map
+  const std::vector<uint32_t>* to_original = nullptr;  // size text.size() + 1
+
+  // The code point of `original` that produced text byte `pos`; 0 without a map.
+  char32_t OriginalAt(size_t pos) const;
+};
+
+// One number as written. Offsets are bytes into NumberSource::text.
+struct ParsedNumber {
+  size_t begin = 0;
+  size_t end = 0;
+  double value = 0;
+  bool vague = false;     // 数十, 几百万, 上千: an order of magnitude, value unknown
+  bool approx = false;    // an infix 几 inside the numeral (二十几万, 一百零几万)
+  bool over = false;      // an infix 多/余 inside the numeral (十多万, 500余万)
+  bool chinese = false;   // uses a Chinese numeral or scale character
+  bool english = false;   // English number words (twenty-two)
+  bool fraction = false;  // X分之Y
+  bool negative = false;
+  bool decimal = false;       // has a fractional part
+  bool lone_char = false;     // a single numeral character (一, 两, 十)
+  bool plain_digits = false;  // a bare digit run (2024, 二〇二四): no sign, separator, point
+  int digit_count = 0;        // number of digits when plain_digits
+  double end_scale = 1;       // scale of a trailing Chinese scale character (万 in 150万), else 1
+};
+
+// Tells the parser that a unit begins at a byte offset, so that a scale character that
+// starts a unit is left to the unit (千 in 千瓦 = kW, 兆 in 兆瓦 = MW).
+using UnitStartsAt = std::function<bool(size_t)>;
+
+// Parses the longest number that starts exactly at `pos`. Returns nullopt when no number
+// starts there. When a run of numeral characters starting at pos is not a number (二三十,
+// 两两, 万万), *skip_to (if not null) is set past the run so a scanner can skip it whole;
+// otherwise it is left unchanged. unit_starts_at may be null. Never reads outside text.
+std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
+                                        const UnitStartsAt* unit_starts_at, size_t* skip_to);
+
+// Cheap test on the byte at pos: can a number (or its sign) start there? False positives
+// are fine (ParseNumber decides); false negatives are not.
+bool MayStartNumber(std::string_view text, size_t pos);
+
+}  // namespace newsclaim::extract
+
+#endif  // NEWSCLAIM_EXTRACT_NUMBERS_H_

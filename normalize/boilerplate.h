@@ -1,0 +1,31 @@
+// Block selection: which blocks of a page or dump are the article. Recognises bylines and
+// the headline (metadata), teaser lists, "related news" sections and everything after
+// them, comment rules, counters, share and footer lines, then keeps the main cluster of
+// prose blocks (a jusText-style classification with context smoothing).
+#ifndef NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
+#define NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/block.h"
+
+namespace newsclaim::normalize::internal {
+
+// Returns the body paragraphs chosen from blocks, in order. Fills empty fields of meta
+// from bylines, datelines and the headline found among the blocks.
+std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta);
+
+// True for a line that is boilerplate wherever it appears: view counters, comment counts,
+// audio players, share prompts, copyright/ICP/report-hotline footers, login links,
+// advertisement markers, pictograph-led promotions, truncated teasers, tag lines.
+bool IsBoilerplateLine(std::string_view text);
+
+// True for a heading that opens a non-article section ("延伸閱讀", "相关新闻：", "热门新闻",
+// "udn討論區", "Related articles", "Comments").
+bool IsSectionLabel(std::string_view text);
+
+}  // namespace newsclaim::normalize::internal
+
+#endif  // NEWSCLAIM_NORMALIZE_BOILERPLATE_H_

@@ -1,0 +1,963 @@
+// HTML main-text extraction in the manner of Readability and GeneralNewsExtractor: drop
+// non-content elements, score paragraph containers by text and punctuation density
+// (Chinese and Western), discount link text, pick the best container plus the sibling
+// blocks that continue it, and emit its paragraphs, headings, list items and table rows.
+#include "normalize/html_clean.h"
+
+#include <gumbo.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "core/utf8.h"
+#include "normalize/metadata.h"
+#include "normalize/text_util.h"
+
+namespace newsclaim::normalize::internal {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Nesting limiter (runs on bytes before gumbo).
+
+bool IsVoidTag(std::string_view t) {
+  static constexpr std::string_view kVoid[] = {"area", "base",  "br",     "col",  "embed",
+                                               "hr",   "img",   "input",  "link", "meta",
+                                               "param", "source", "track", "wbr", "keygen"};
+  return std::find(std::begin(kVoid), std::end(kVoid), t) != std::end(kVoid);
+}
+
+bool IsRawTextTag(std::string_view t) {
+  return t == "script" || t == "style" || t == "textarea" || t == "title" || t == "xmp" ||
+         t == "iframe" || t == "noembed" || t == "noframes" || t == "plaintext";
+}
+
+bool ClosesParagraph(std::string_view t) {
+  static constexpr std::string_view kTags[] = {
+      "address", "article", "aside", "blockquote", "div", "dl",  "fieldset", "footer",
+      "form",    "h1",      "h2",    "h3",         "h4",  "h5",  "h6",       "header",
+      "hr",      "li",      "main",  "nav",        "ol",  "p",   "pre",      "section",
+      "table",   "ul",      "dd",    "dt",         "figure", "center", "details"};
+  return std::find(std::begin(kTags), std::end(kTags), t) != std::end(kTags);
+}
+
+}  // namespace
+
+std::string LimitNesting(std::string_view html, int max_depth) {
+  std::vector<std::string> stack;
+  std::unordered_map<std::string, int> dropped;
+  std::vector<std::pair<size_t, size_t>> drops;  // byte ranges of tags to remove
+  size_t i = 0;
+  const size_t n = html.size();
+  auto lower_name = [&](size_t p, size_t* end) {
+    std::string name;
+    while (p < n && (std::isalnum(static_cast<unsigned char>(html[p])) || html[p] == '-' ||
+                     html[p] == ':')) {
+      char c = html[p];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      name.push_back(c);
+      ++p;
+    }
+    *end = p;
+    return name;
+  };
+  auto tag_end = [&](size_t p) {
+    char quote = 0;
+    for (; p < n; ++p) {
+      const char c = html[p];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return p + 1;
+      }
+    }
+    return n;
+  };
+  auto pop_to = [&](std::string_view name, std::string_view boundary1,
+                    std::string_view boundary2) {
+    for (size_t k = stack.size(); k-- > 0;) {
+      if (stack[k] == name) {
+        stack.resize(k);
+        return;
+      }
+      if (stack[k] == boundary1 || stack[k] == boundary2) return;
+    }
+  };
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (i + 1 >= n) break;
+    const char next = html[i + 1];
+    if (next == '!') {
+      const bool comment = html.substr(i, 4) == "<!--";
+      const size_t end = comment ? html.find("-->", i + 4) : html.find('>', i);
+      if (end == std::string_view::npos) break;
+      i = end + (comment ? 3 : 1);
+      continue;
+    }
+    if (next == '/') {
+      size_t name_end;
+      const std::string name = lower_name(i + 2, &name_end);
+      const size_t end = tag_end(name_end);
+      if (!name.empty()) {
+        auto it = dropped.find(name);
+        if (it != dropped.end() && it->second > 0) {
+          --it->second;
+          drops.emplace_back(i, end);
+        } else {
+          pop_to(name, "", "");
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(next))) {
+      ++i;
+      continue;
+    }
+    size_t name_end;
+    const std::string name = lower_name(i + 1, &name_end);
+    const size_t end = tag_end(name_end);
+    const bool self_closing = end >= 2 && html[end - 2] == '/';
+    if (IsRawTextTag(name)) {
+      // Skip the element's raw text: tags inside a script are not tags.
+      std::string close = "</" + name;
+      size_t p = end;
+      size_t found = std::string_view::npos;
+      while ((p = html.find("</", p)) != std::string_view::npos) {
+        size_t e;
+        if (lower_name(p + 2, &e) == name) {
+          found = p;
+          break;
+        }
+        p += 2;
+      }
+      i = found == std::string_view::npos ? n : found;
+      continue;
+    }
+    if (IsVoidTag(name) || self_closing) {
+      i = end;
+      continue;
+    }
+    if (!stack.empty() && stack.back() == "p" && ClosesParagraph(name)) stack.pop_back();
+    if (name == "li") pop_to("li", "ul", "ol");
+    if (name == "dt" || name == "dd") {
+      pop_to("dt", "dl", "");
+      pop_to("dd", "dl", "");
+    }
+    if (name == "tr") pop_to("tr", "table", "");
+    if (name == "td" || name == "th") {
+      pop_to("td", "tr", "table");
+      pop_to("th", "tr", "table");
+    }
+    if (name == "option") pop_to("option", "select", "");
+    if (static_cast<int>(stack.size()) >= max_depth) {
+      ++dropped[name];
+      drops.emplace_back(i, end);
+    } else {
+      stack.push_back(name);
+    }
+    i = end;
+  }
+  if (drops.empty()) return std::string(html);
+  std::string out;
+  out.reserve(html.size());
+  size_t at = 0;
+  for (const auto& [b, e] : drops) {
+    out.append(html.substr(at, b - at));
+    at = e;
+  }
+  out.append(html.substr(at));
+  return out;
+}
+
+bool LooksLikeHtml(std::string_view text) {
+  // Count bytes inside <tag ...> constructs; a dump that is mostly markup is a page.
+  const std::string_view s = text.substr(0, std::min<size_t>(text.size(), 256 << 10));
+  size_t markup = 0, tags = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '<' || i + 1 >= s.size()) continue;
+    const char c = s[i + 1];
+    if (!std::isalpha(static_cast<unsigned char>(c)) && c != '/' && c != '!') continue;
+    const size_t end = s.find('>', i);
+    if (end == std::string_view::npos || end - i > 2000) continue;
+    markup += end - i + 1;
+    ++tags;
+    i = end;
+  }
+  // A dump that opens with a tag and keeps using them is a page saved under another name.
+  const std::string_view t = Trim(s);
+  const bool opens_with_tag =
+      t.size() > 1 && t[0] == '<' && (std::isalpha(static_cast<unsigned char>(t[1])) || t[1] == '!');
+  return tags >= 8 && (markup * 10 >= s.size() * 3 || opens_with_tag);
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// DOM walk.
+
+struct Node {
+  const GumboNode* g = nullptr;
+  int parent = -1;
+  int depth = 0;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  bool is_text = false;
+  bool in_link = false;
+  // Aggregates over the kept subtree.
+  uint32_t cps = 0;      // non-space code points
+  uint32_t link_cps = 0;
+  uint32_t punct = 0;    // IsProsePunct
+  uint32_t commas = 0;   // ，、；, ;
+  uint32_t block_children = 0;
+  uint32_t paragraphs = 0;  // <p> descendants
+  uint32_t list_items = 0;
+  uint32_t inputs = 0;
+  bool has_block_desc = false;
+  int hint = 0;       // HintSign of the element
+  bool dead = false;  // inside a subtree removed by a class/id hint
+  // Readability score.
+  bool initialized = false;
+  double score = 0;
+  int first_child = -1, next_sibling = -1, last_child = -1;
+};
+
+bool IsBlockTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_HR: case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_FIGCAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHeading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Elements that never hold article text.
+bool IsDroppedTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT: case GUMBO_TAG_SVG: case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP: case GUMBO_TAG_HEAD: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_MATH: case GUMBO_TAG_LABEL: case GUMBO_TAG_MENU:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string_view Attr(const GumboNode* g, const char* name) {
+  if (g->type != GUMBO_NODE_ELEMENT) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&g->v.element.attributes, name);
+  return a == nullptr ? std::string_view() : std::string_view(a->value);
+}
+
+// Class/id words of non-content blocks (English, pinyin, Chinese).
+constexpr std::string_view kNegativeTokens[] = {
+    "comment", "comments", "related", "relate", "relates", "recommend", "recommended",
+    "recommendation", "share", "sharing", "social", "sidebar", "ad", "ads", "adv", "advert",
+    "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo", "promotion", "banner",
+    "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup",
+    "modal", "cookie", "cookies", "newsletter", "subscribe", "subscription", "login",
+    "signup", "toolbar", "widget", "outbrain", "taboola", "disqus", "copyright", "pagination",
+    "pager", "hot", "hotnews", "ranking", "rank", "trending", "popular", "mostread", "tags",
+    "tagcloud", "xiangguan", "tuijian", "pinglun", "remen", "xgxw", "xgyd", "tjyd", "xgwz",
+    "rmtj", "rdtj", "jctj", "skip", "hidden", "print", "masthead", "topbar", "bottom"};
+constexpr std::string_view kNegativeSubstrings[] = {"相关", "相關", "推荐", "推薦", "评论",
+                                                    "評論", "热门", "熱門", "延伸阅读",
+                                                    "延伸閱讀", "广告", "廣告"};
+constexpr std::string_view kPositiveTokens[] = {
+    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
+    "story", "zhengwen", "artibody", "detail", "news", "main-content", "article-content"};
+
+std::vector<std::string> HintTokens(const GumboNode* g) {
+  std::vector<std::string> tokens;
+  for (const char* attr : {"class", "id"}) {
+    std::string token;
+    for (char c : AsciiLower(Attr(g, attr))) {
+      if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80)) {
+        token.push_back(c);
+      } else if (!token.empty()) {
+        tokens.push_back(std::move(token));
+        token.clear();
+      }
+    }
+    if (!token.empty()) tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+// -1 negative, +1 positive, 0 neither (Readability's class weight, in sign only).
+int HintSign(const GumboNode* g) {
+  const std::vector<std::string> tokens = HintTokens(g);
+  bool neg = false, pos = false;
+  for (const std::string& t : tokens) {
+    for (std::string_view w : kNegativeTokens) neg |= (t == w);
+    for (std::string_view w : kPositiveTokens) pos |= (t == w);
+    for (std::string_view w : kNegativeSubstrings) neg |= (t.find(w) != std::string::npos);
+  }
+  const std::string_view role = Attr(g, "role");
+  if (role == "navigation" || role == "complementary" || role == "banner" ||
+      role == "contentinfo" || role == "dialog" || role == "menu") {
+    neg = true;
+  }
+  if (pos && !neg) return 1;
+  if (neg && !pos) return -1;
+  return 0;
+}
+
+bool IsHidden(const GumboNode* g) {
+  if (g->type != GUMBO_NODE_ELEMENT) return false;
+  if (gumbo_get_attribute(&g->v.element.attributes, "hidden") != nullptr) return true;
+  if (Attr(g, "aria-hidden") == "true") return true;
+  std::string style = AsciiLower(Attr(g, "style"));
+  style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
+  return style.find("display:none") != std::string::npos ||
+         style.find("visibility:hidden") != std::string::npos;
+}
+
+class HtmlExtractor {
+ public:
+  explicit HtmlExtractor(ExtractedDoc* doc) : doc_(doc) {}
+
+  void Run(const GumboNode* root) {
+    Walk(root);
+    Aggregate();
+    PruneHints();
+    ReadMetadata();
+    const std::vector<int> roots = ChooseContent();
+    for (int r : roots) Emit(r);
+    Flush();
+  }
+
+ private:
+  // Pre-order walk with an explicit stack: nodes_ parents precede children.
+  void Walk(const GumboNode* root) {
+    struct Item {
+      const GumboNode* g;
+      int parent;
+    };
+    std::vector<Item> stack = {{root, -1}};
+    while (!stack.empty()) {
+      const Item it = stack.back();
+      stack.pop_back();
+      const GumboNode* g = it.g;
+      const int parent = it.parent;
+      const bool parent_link = parent >= 0 && (nodes_[parent].in_link ||
+                                               nodes_[parent].tag == GUMBO_TAG_A);
+      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA ||
+          g->type == GUMBO_NODE_WHITESPACE) {
+        if (parent < 0) continue;
+        Node n;
+        n.g = g;
+        n.parent = parent;
+        n.depth = nodes_[parent].depth + 1;
+        n.is_text = true;
+        n.in_link = parent_link;
+        Link(AddNode(n), parent);
+        continue;
+      }
+      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT &&
+          g->type != GUMBO_NODE_TEMPLATE) {
+        continue;
+      }
+      const GumboVector* children;
+      GumboTag tag = GUMBO_TAG_UNKNOWN;
+      if (g->type == GUMBO_NODE_DOCUMENT) {
+        children = &g->v.document.children;
+      } else {
+        children = &g->v.element.children;
+        tag = g->v.element.tag;
+        if (tag == GUMBO_TAG_HEAD) {
+          CollectSubtreeMetadata(g);
+          continue;
+        }
+        CollectMetadata(g, tag);
+        if (Removed(g, tag, parent)) continue;
+      }
+      Node n;
+      n.g = g;
+      n.parent = parent;
+      n.depth = parent >= 0 ? nodes_[parent].depth + 1 : 0;
+      n.tag = tag;
+      n.in_link = parent_link;
+      if (g->type == GUMBO_NODE_ELEMENT) n.hint = HintSign(g);
+      const int idx = AddNode(n);
+      if (parent >= 0) Link(idx, parent);
+      for (unsigned k = children->length; k-- > 0;) {
+        stack.push_back({static_cast<const GumboNode*>(children->data[k]), idx});
+      }
+    }
+  }
+
+  int AddNode(const Node& n) {
+    nodes_.push_back(n);
+    return static_cast<int>(nodes_.size()) - 1;
+  }
+
+  // Children are linked in document order (pre-order visits them in order).
+  void Link(int child, int parent) {
+    Node& p = nodes_[parent];
+    if (p.last_child < 0) {
+      p.first_child = child;
+    } else {
+      nodes_[p.last_child].next_sibling = child;
+    }
+    p.last_child = child;
+  }
+
+  bool InsideTag(int idx, GumboTag t) const {
+    for (int p = idx; p >= 0; p = nodes_[p].parent) {
+      if (nodes_[p].tag == t) return true;
+    }
+    return false;
+  }
+
+  bool Removed(const GumboNode* g, GumboTag tag, int parent) {
+    if (IsDroppedTag(tag) || IsHidden(g)) return true;
+    // A page header or footer is boilerplate; an <article>'s own header holds its title
+    // and byline, which the block stage reads as metadata.
+    if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER) &&
+        !(tag == GUMBO_TAG_HEADER && InsideTag(parent, GUMBO_TAG_ARTICLE))) {
+      return true;
+    }
+    return false;
+  }
+
+  // Class/id hints are decided after aggregation: a wrapper named "advertisement-pusher"
+  // that holds most of the page's prose is the page, not an ad.
+  void PruneHints() {
+    int body = -1;
+    for (size_t k = 0; k < nodes_.size() && body < 0; ++k) {
+      if (nodes_[k].tag == GUMBO_TAG_BODY) body = static_cast<int>(k);
+    }
+    const uint32_t total_punct = body >= 0 ? nodes_[body].punct : 0;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      Node& n = nodes_[k];
+      if (n.parent >= 0 && nodes_[n.parent].dead) {
+        n.dead = true;
+        continue;
+      }
+      if (n.is_text || n.hint >= 0) continue;
+      if (n.tag == GUMBO_TAG_HTML || n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_ARTICLE ||
+          n.tag == GUMBO_TAG_MAIN || n.tag == GUMBO_TAG_A || n.tag == GUMBO_TAG_P) {
+        continue;
+      }
+      if (total_punct >= 10 && n.punct * 2 >= total_punct) continue;
+      n.dead = true;
+      const Node removed = n;
+      for (int a = n.parent; a >= 0; a = nodes_[a].parent) {
+        Node& an = nodes_[a];
+        an.cps -= removed.cps;
+        an.link_cps -= removed.link_cps;
+        an.punct -= removed.punct;
+        an.commas -= removed.commas;
+        an.paragraphs -= removed.paragraphs;
+        an.list_items -= removed.list_items;
+        an.inputs -= removed.inputs;
+      }
+    }
+  }
+
+  static std::string TextOf(const GumboNode* root) {
+    std::string out;
+    std::vector<const GumboNode*> stack = {root};
+    while (!stack.empty()) {
+      const GumboNode* g = stack.back();
+      stack.pop_back();
+      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE ||
+          g->type == GUMBO_NODE_CDATA) {
+        out += g->v.text.text;
+      } else if (g->type == GUMBO_NODE_ELEMENT) {
+        const GumboTag t = g->v.element.tag;
+        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) continue;
+        if (t == GUMBO_TAG_BR) out += ' ';
+        const GumboVector& c = g->v.element.children;
+        for (unsigned k = c.length; k-- > 0;) stack.push_back(static_cast<GumboNode*>(c.data[k]));
+      }
+    }
+    return CollapseSpaces(out);
+  }
+
+  void CollectSubtreeMetadata(const GumboNode* root) {
+    std::vector<const GumboNode*> stack = {root};
+    while (!stack.empty()) {
+      const GumboNode* g = stack.back();
+      stack.pop_back();
+      if (g->type != GUMBO_NODE_ELEMENT) continue;
+      CollectMetadata(g, g->v.element.tag);
+      const GumboVector& c = g->v.element.children;
+      for (unsigned k = c.length; k-- > 0;) stack.push_back(static_cast<GumboNode*>(c.data[k]));
+    }
+  }
+
+  void CollectMetadata(const GumboNode* g, GumboTag tag) {
+    switch (tag) {
+      case GUMBO_TAG_HTML:
+        if (lang_.empty()) lang_ = AsciiLower(Attr(g, "lang"));
+        break;
+      case GUMBO_TAG_TITLE:
+        if (title_.empty()) title_ = TextOf(g);
+        break;
+      case GUMBO_TAG_H1:
+        if (h1_.empty()) h1_ = TextOf(g);
+        break;
+      case GUMBO_TAG_META: {
+        std::string key = AsciiLower(Attr(g, "property"));
+        if (key.empty()) key = AsciiLower(Attr(g, "name"));
+        if (key.empty()) key = AsciiLower(Attr(g, "itemprop"));
+        const std::string_view content = Attr(g, "content");
+        if (!key.empty() && !content.empty() && meta_.find(key) == meta_.end()) {
+          meta_[key] = CollapseSpaces(content);
+        }
+        break;
+      }
+      case GUMBO_TAG_LINK:
+        if (AsciiLower(Attr(g, "rel")) == "canonical" && canonical_.empty()) {
+          canonical_ = std::string(Attr(g, "href"));
+        }
+        break;
+      case GUMBO_TAG_SCRIPT:
+        if (AsciiLower(Attr(g, "type")).find("ld+json") != std::string::npos) {
+          const GumboVector& c = g->v.element.children;
+          if (c.length > 0 && static_cast<const GumboNode*>(c.data[0])->type == GUMBO_NODE_TEXT) {
+            json_ld_.emplace_back(static_cast<const GumboNode*>(c.data[0])->v.text.text);
+          }
+        }
+        break;
+      case GUMBO_TAG_TIME:
+        if (time_.empty()) {
+          std::string_view dt = Attr(g, "datetime");
+          time_ = ParseDate(dt.empty() ? std::string_view(TextOf(g)) : dt);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Children follow parents in nodes_, so one backward pass sums subtrees.
+  void Aggregate() {
+    for (size_t k = nodes_.size(); k-- > 0;) {
+      Node& n = nodes_[k];
+      if (n.is_text) {
+        const std::string_view text(n.g->v.text.text);
+        size_t pos = 0;
+        while (pos < text.size()) {
+          const char32_t c = utf8::Next(text, &pos);
+          if (IsSpace(c)) continue;
+          ++n.cps;
+          if (IsProsePunct(c)) ++n.punct;
+          if (c == U'，' || c == U'、' || c == U'；' || c == ',' || c == ';') ++n.commas;
+        }
+        if (n.in_link) n.link_cps = n.cps;
+      } else {
+        if (n.tag == GUMBO_TAG_P) ++n.paragraphs;
+        if (n.tag == GUMBO_TAG_LI) ++n.list_items;
+        if (n.tag == GUMBO_TAG_INPUT) ++n.inputs;
+      }
+      if (n.parent >= 0) {
+        Node& p = nodes_[n.parent];
+        p.cps += n.cps;
+        p.link_cps += n.link_cps;
+        p.punct += n.punct;
+        p.commas += n.commas;
+        p.paragraphs += n.paragraphs;
+        p.list_items += n.list_items;
+        p.inputs += n.inputs;
+        if (!n.is_text && IsBlockTag(n.tag)) {
+          ++p.block_children;
+          p.has_block_desc = true;
+        }
+        if (n.has_block_desc) p.has_block_desc = true;
+      }
+    }
+  }
+
+  double LinkDensity(const Node& n) const {
+    return n.cps == 0 ? 0.0 : static_cast<double>(n.link_cps) / n.cps;
+  }
+
+  void ReadMetadata() {
+    DocMeta& m = doc_->meta;
+    auto meta = [&](std::initializer_list<const char*> keys) -> std::string {
+      for (const char* k : keys) {
+        auto it = meta_.find(k);
+        if (it != meta_.end() && !it->second.empty()) return it->second;
+      }
+      return "";
+    };
+    const std::string site = meta({"og:site_name", "application-name", "publisher"});
+    std::string title_site;
+    const std::string title = title_.empty() ? "" : CleanTitle(title_, &title_site, h1_);
+    std::string og_title = meta({"og:title", "twitter:title", "headline"});
+    if (!og_title.empty()) {
+      std::string og_site;
+      const std::string cleaned = CleanTitle(og_title, &og_site);
+      if (!og_site.empty() && (og_site == site || og_site == title_site)) og_title = cleaned;
+    }
+    SetIfEmpty(&m.title, og_title);
+    for (const std::string& j : json_ld_) ParseJsonLd(j, &m);
+    SetIfEmpty(&m.title, title);
+    SetIfEmpty(&m.title, h1_);
+    SetIfEmpty(&m.title_suffix, title_site);
+    SetIfEmpty(&m.outlet, site);
+    SetIfEmpty(&m.published,
+               ParseDate(meta({"article:published_time", "og:published_time",
+                               "datepublished", "pubdate", "publishdate", "publish-date",
+                               "publish_date", "publication_date", "article.published",
+                               "sailthru.date", "parsely-pub-date", "dc.date.issued",
+                               "dcterms.created", "dc.date", "date", "og:release_date",
+                               "release_date", "article:modified_time"})));
+    std::string author = meta({"author", "article:author", "dc.creator", "sailthru.author",
+                               "parsely-author", "byl"});
+    if (StartsWith(author, "By ") || StartsWith(author, "by ")) author = author.substr(3);
+    if (author.find("://") == std::string::npos && author != m.outlet) {
+      SetIfEmpty(&m.author, author);
+    }
+    std::string canonical = canonical_.empty() ? meta({"og:url"}) : canonical_;
+    if (StartsWith(canonical, "http")) SetIfEmpty(&m.canonical_url, canonical);
+    std::string lang = lang_;
+    if (lang.empty()) lang = AsciiLower(meta({"content-language", "og:locale", "language"}));
+    SetIfEmpty(&m.language, lang);
+    SetIfEmpty(&m.fallback_published, time_);
+  }
+
+  double BaseScore(const Node& n) const {
+    double s = 0;
+    switch (n.tag) {
+      case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_SECTION:
+        s = 5;
+        break;
+      case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+        s = 3;
+        break;
+      case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
+      case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+        s = -3;
+        break;
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+        s = -5;
+        break;
+      default:
+        break;
+    }
+    if (n.tag == GUMBO_TAG_ARTICLE) s += 10;
+    return s + 25.0 * n.hint;
+  }
+
+  // Nodes whose own text is a paragraph: <p>, <pre>, <td>, <blockquote>, and containers
+  // (div, section, ...) that hold text without block children (<br>-separated runs).
+  bool IsParagraphLike(const Node& n) const {
+    switch (n.tag) {
+      case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_BLOCKQUOTE:
+        return true;
+      case GUMBO_TAG_TD: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_FONT: case GUMBO_TAG_SPAN:
+        return !n.has_block_desc;
+      default:
+        return false;
+    }
+  }
+
+  std::vector<int> ChooseContent() {
+    int body = -1;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      if (nodes_[k].tag == GUMBO_TAG_BODY) {
+        body = static_cast<int>(k);
+        break;
+      }
+    }
+    if (body < 0) return {};
+    std::vector<int> candidates;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      const Node& n = nodes_[k];
+      if (n.is_text || n.dead || !IsParagraphLike(n) || n.cps < 20) continue;
+      // Text density with punctuation: a comma or 。 is evidence of prose in any script.
+      const double score = 1.0 + n.commas + 0.5 * (n.punct - std::min(n.punct, n.commas)) +
+                           std::min(std::floor(n.cps / 80.0), 3.0);
+      int level = 0;
+      for (int a = n.parent; a >= 0 && level < 5; a = nodes_[a].parent, ++level) {
+        Node& an = nodes_[a];
+        if (an.tag == GUMBO_TAG_HTML || an.g->type == GUMBO_NODE_DOCUMENT) break;
+        if (!an.initialized) {
+          an.initialized = true;
+          an.score = BaseScore(an);
+          candidates.push_back(a);
+        }
+        const double divider = level == 0 ? 1 : (level == 1 ? 2 : level * 3);
+        an.score += score / divider;
+      }
+    }
+    int top = -1;
+    double top_score = 0;
+    for (int c : candidates) {
+      Node& n = nodes_[c];
+      n.score *= (1.0 - LinkDensity(n));
+      if (top < 0 || n.score > top_score) {
+        top = c;
+        top_score = n.score;
+      }
+    }
+    if (top < 0) return {body};
+
+    // Bodies split over sibling blocks: when several strong candidates share an ancestor
+    // that ancestor is the article.
+    std::vector<int> strong;
+    for (int c : candidates) {
+      if (c != top && nodes_[c].score >= top_score * 0.75) strong.push_back(c);
+    }
+    if (strong.size() >= 2) {
+      for (int a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY;
+           a = nodes_[a].parent) {
+        int containing = 0;
+        for (int s : strong) {
+          for (int p = s; p >= 0; p = nodes_[p].parent) {
+            if (p == a) {
+              ++containing;
+              break;
+            }
+          }
+        }
+        if (containing >= 2) {
+          top = a;
+          break;
+        }
+      }
+    }
+    // A lone child is no better than its parent.
+    while (nodes_[top].parent >= 0 && nodes_[top].parent != body) {
+      const Node& p = nodes_[nodes_[top].parent];
+      int kids = 0;
+      for (int c = p.first_child; c >= 0; c = nodes_[c].next_sibling) {
+        if (!nodes_[c].is_text || nodes_[c].cps > 0) ++kids;
+      }
+      if (kids != 1) break;
+      top = nodes_[top].parent;
+    }
+    top_score = std::max(top_score, nodes_[top].score);
+
+    const Node& t = nodes_[top];
+    if (t.parent < 0) return {top};
+    const double threshold = std::max(10.0, top_score * 0.2);
+    std::vector<int> roots;
+    for (int s = nodes_[t.parent].first_child; s >= 0; s = nodes_[s].next_sibling) {
+      const Node& n = nodes_[s];
+      if (n.dead) continue;
+      if (s == top) {
+        roots.push_back(s);
+        continue;
+      }
+      if (n.is_text) {
+        // Bare text between block siblings continues the article when it reads as prose.
+        if (n.cps >= 30 && n.commas > 0) roots.push_back(s);
+        continue;
+      }
+      const double ld = LinkDensity(n);
+      if (n.initialized && n.score >= threshold) {
+        roots.push_back(s);
+      } else if (n.tag == GUMBO_TAG_P || IsParagraphLike(n)) {
+        if ((n.cps > 80 && ld < 0.25) || (n.cps > 0 && n.cps <= 80 && ld == 0 && n.punct > 0)) {
+          roots.push_back(s);
+        }
+      }
+    }
+    return roots;
+  }
+
+  // Readability's conditional clean: lists, tables and boxes inside the article that are
+  // mostly links and carry little prose are related-links boxes.
+  bool SkipConditionally(const Node& n) const {
+    switch (n.tag) {
+      case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV:
+      case GUMBO_TAG_SECTION: case GUMBO_TAG_DL: case GUMBO_TAG_FORM: case GUMBO_TAG_LI:
+        break;
+      default:
+        return false;
+    }
+    const double ld = LinkDensity(n);
+    if (n.commas >= 10) return ld > 0.5;
+    if (ld > 0.5) return true;
+    if (ld > 0.25 && n.cps < 200) return true;
+    if (n.inputs > n.paragraphs / 3 + 1) return true;
+    return false;
+  }
+
+  static BlockKind KindOf(GumboTag t) {
+    if (IsHeading(t)) return BlockKind::kHeading;
+    if (t == GUMBO_TAG_LI || t == GUMBO_TAG_DT || t == GUMBO_TAG_DD) return BlockKind::kListItem;
+    if (t == GUMBO_TAG_PRE) return BlockKind::kPre;
+    if (t == GUMBO_TAG_CAPTION) return BlockKind::kCaption;
+    return BlockKind::kParagraph;
+  }
+
+  // A row of a data table: its cells hold inline text only.
+  bool IsDataRow(const Node& row) const {
+    if (row.tag != GUMBO_TAG_TR) return false;
+    for (int c = row.first_child; c >= 0; c = nodes_[c].next_sibling) {
+      if (!nodes_[c].is_text && nodes_[c].has_block_desc) return false;
+    }
+    return true;
+  }
+
+  void Emit(int root) {
+    struct Item {
+      int node;
+      bool exit;
+    };
+    std::vector<Item> stack = {{root, false}};
+    while (!stack.empty()) {
+      const Item it = stack.back();
+      stack.pop_back();
+      const Node& n = nodes_[it.node];
+      if (n.dead) continue;
+      if (n.is_text) {
+        const std::string_view text(n.g->v.text.text);
+        if (n.tag == GUMBO_TAG_UNKNOWN && in_pre_ > 0 && text.find('\n') != std::string::npos) {
+          size_t start = 0, nl;
+          while ((nl = text.find('\n', start)) != std::string_view::npos) {
+            Append(text.substr(start, nl - start), n.in_link);
+            Flush();
+            start = nl + 1;
+          }
+          Append(text.substr(start), n.in_link);
+        } else {
+          Append(text, n.in_link);
+        }
+        continue;
+      }
+      if (it.exit) {
+        if (n.tag == GUMBO_TAG_PRE) --in_pre_;
+        if (n.tag == GUMBO_TAG_TR && data_row_ == it.node) data_row_ = -1;
+        if (IsBlockTag(n.tag) && !(data_row_ >= 0 && (n.tag == GUMBO_TAG_TD ||
+                                                       n.tag == GUMBO_TAG_TH))) {
+          Flush();
+        }
+        continue;
+      }
+      if (n.tag == GUMBO_TAG_BR) {
+        Flush();
+        continue;
+      }
+      if (n.tag == GUMBO_TAG_IMG) {
+        after_image_ = true;
+        continue;
+      }
+      if (SkipConditionally(n)) continue;
+      if (n.tag == GUMBO_TAG_TR && IsDataRow(n)) {
+        Flush();
+        data_row_ = it.node;
+        kind_ = BlockKind::kTableRow;
+      } else if ((n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_TH) && data_row_ >= 0) {
+        if (!current_.empty()) current_ += '\t';
+      } else if (IsBlockTag(n.tag)) {
+        Flush();
+        kind_ = KindOf(n.tag);
+        heading_level_ = IsHeading(n.tag) ? static_cast<int>(n.tag - GUMBO_TAG_H1) + 1 : 0;
+      }
+      if (n.tag == GUMBO_TAG_PRE) ++in_pre_;
+      stack.push_back({it.node, true});
+      std::vector<int> kids;
+      for (int c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
+      for (size_t k = kids.size(); k-- > 0;) stack.push_back({kids[k], false});
+    }
+  }
+
+  void Append(std::string_view text, bool in_link) {
+    if (in_link) link_cps_ += static_cast<uint32_t>(CodePoints(CollapseSpaces(text)));
+    // A table row keeps its cell separators; everything else is single-spaced later.
+    current_.append(text.data(), text.size());
+  }
+
+  void Flush() {
+    Block b;
+    if (kind_ == BlockKind::kTableRow) {
+      std::vector<std::string> cells;
+      size_t start = 0, tab;
+      std::string_view cur = current_;
+      while ((tab = cur.find('\t', start)) != std::string_view::npos) {
+        cells.push_back(CollapseSpaces(cur.substr(start, tab - start)));
+        start = tab + 1;
+      }
+      cells.push_back(CollapseSpaces(cur.substr(start)));
+      for (const std::string& c : cells) {
+        if (c.empty()) continue;
+        if (!b.text.empty()) b.text += '\t';
+        b.text += c;
+      }
+    } else {
+      b.text = CollapseSpaces(current_);
+    }
+    if (!b.text.empty()) {
+      b.kind = kind_;
+      // The block right after an image that ends in a credit, "（周容／大纪元）" or
+      // "(Photo: Reuters)", is the image's caption.
+      static const RE2 credit_re("[（(][^（）()]{1,30}[）)]$");
+      if (after_image_ && kind_ != BlockKind::kTableRow && kind_ != BlockKind::kListItem &&
+          RE2::PartialMatch(b.text, credit_re)) {
+        b.kind = BlockKind::kCaption;
+      }
+      after_image_ = false;
+      b.heading_level = heading_level_;
+      b.link_chars = link_cps_;
+      doc_->blocks.push_back(std::move(b));
+    }
+    current_.clear();
+    link_cps_ = 0;
+    if (data_row_ < 0) {
+      kind_ = BlockKind::kParagraph;
+      heading_level_ = 0;
+    }
+  }
+
+  ExtractedDoc* doc_;
+  std::vector<Node> nodes_;
+  std::string title_, h1_, lang_, canonical_, time_;
+  std::unordered_map<std::string, std::string> meta_;
+  std::vector<std::string> json_ld_;
+  // Block being built.
+  std::string current_;
+  uint32_t link_cps_ = 0;
+  BlockKind kind_ = BlockKind::kParagraph;
+  int heading_level_ = 0;
+  int data_row_ = -1;
+  int in_pre_ = 0;
+  bool after_image_ = false;
+};
+
+}  // namespace
+
+Status ExtractHtml(std::string_view html_in, int max_depth, ExtractedDoc* doc) {
+  const std::string html = LimitNesting(html_in, max_depth);
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
+  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
+  if (output == nullptr || output->document == nullptr) {
+    return InternalError("gumbo failed to parse the document");
+  }
+  HtmlExtractor extractor(doc);
+  extractor.Run(output->document);
+  gumbo_destroy_output(&options, output);
+  return Status::Ok();
+}
+
+}  // namespace newsclaim::normalize::internal

@@ -1,0 +1,30 @@
+// HTML to blocks: gumbo parse, boilerplate removal by tag and class/id hints, content
+// scoring (text and punctuation density, link density, position), and block emission.
+#ifndef NEWSCLAIM_NORMALIZE_HTML_CLEAN_H_
+#define NEWSCLAIM_NORMALIZE_HTML_CLEAN_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "normalize/block.h"
+
+namespace newsclaim::normalize::internal {
+
+// Returns html with start tags (and their end tags) beyond max_depth nested elements
+// removed, so the parser never sees pathological nesting (gumbo's tree builder is
+// quadratic in depth and frees its tree recursively). Returns html unchanged when no
+// element is nested that deep.
+std::string LimitNesting(std::string_view html, int max_depth);
+
+// Parses html (UTF-8) and fills doc with the main content's blocks and the page's
+// metadata (<title>, <meta>, JSON-LD, <link rel=canonical>, <html lang>, <time>).
+// Traversal is iterative. Errors: kInternal when gumbo fails to parse.
+Status ExtractHtml(std::string_view html, int max_depth, ExtractedDoc* doc);
+
+// True when text is mostly markup (a text or markdown dump that is really an HTML page).
+bool LooksLikeHtml(std::string_view text);
+
+}  // namespace newsclaim::normalize::internal
+
+#endif  // NEWSCLAIM_NORMALIZE_HTML_CLEAN_H_

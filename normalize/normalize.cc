@@ -1,0 +1,138 @@
+// The normalize stage's entry points: decode, clean (HTML or text), select the body, read
+// metadata, fold, segment. Every exception from a library stops here.
+#include "normalize/normalize.h"
+
+#include <exception>
+
+#include "core/utf8.h"
+#include "normalize/block.h"
+#include "normalize/boilerplate.h"
+#include "normalize/decode.h"
+#include "normalize/fold_internal.h"
+#include "normalize/html_clean.h"
+#include "normalize/metadata.h"
+#include "normalize/sentences.h"
+#include "normalize/text_clean.h"
+#include "normalize/text_util.h"
+
+namespace newsclaim::normalize {
+namespace {
+
+using internal::DocMeta;
+using internal::ExtractedDoc;
+
+// Script from a declared language tag, for texts too short for statistics.
+void ScriptFromTag(const std::string& tag, std::string* language, std::string* script) {
+  if (internal::StartsWith(tag, "zh")) {
+    *language = "zh";
+    const bool hant = tag.find("hant") != std::string::npos || tag.find("tw") != std::string::npos ||
+                      tag.find("hk") != std::string::npos || tag.find("mo") != std::string::npos;
+    *script = hant ? "zh-Hant" : "zh-Hans";
+  } else if (internal::StartsWith(tag, "en")) {
+    *language = "en";
+    *script = "en";
+  }
+}
+
+Status FillDerived(Article* a, const std::string& declared_language, const FoldRules& rules) {
+  NC_RETURN_IF_ERROR(internal::FoldText(rules, a->body, &a->folded, &a->folded_to_body));
+  internal::DetectLanguage(*a, &a->language, &a->script);
+  if (a->language.empty()) ScriptFromTag(declared_language, &a->language, &a->script);
+  StatusOr<std::vector<Span>> sentences = internal::SplitSentences(a->body);
+  if (!sentences.ok()) return sentences.status();
+  a->sentences = std::move(sentences).value();
+  return Status::Ok();
+}
+
+StatusOr<Article> NormalizeImpl(const RawDocument& raw, const NormalizeOptions& options) {
+  if (raw.bytes.size() > options.max_bytes) {
+    return ResourceExhaustedError("document of " + std::to_string(raw.bytes.size()) +
+                                  " bytes exceeds the limit of " +
+                                  std::to_string(options.max_bytes));
+  }
+  StatusOr<internal::Decoded> decoded = internal::DecodeBytes(raw, options);
+  if (!decoded.ok()) return decoded.status();
+  const std::string& text = decoded->text;
+
+  Article a;
+  a.raw_sha256 = raw.sha256;
+  a.uri = raw.uri;
+  a.format = raw.format;
+  a.charset = decoded->charset;
+  a.replaced_bytes = decoded->replaced_bytes;
+
+  ExtractedDoc doc;
+  DocFormat format = raw.format;
+  std::string_view content = text;
+  if (format == DocFormat::kUnknown) {
+    const std::string_view t = internal::Trim(text);
+    format = internal::StartsWith(t, "---") ? DocFormat::kMarkdown
+             : internal::StartsWith(t, "<")  ? DocFormat::kHtml
+                                             : DocFormat::kText;
+  }
+  bool html = format == DocFormat::kHtml;
+  if (!html) {
+    content.remove_prefix(internal::ParseFrontMatter(text, &doc.meta));
+    // A dump that is mostly markup (a mirror that saved the page's HTML) is a page.
+    html = internal::LooksLikeHtml(content);
+  }
+  if (html) {
+    NC_RETURN_IF_ERROR(internal::ExtractHtml(content, options.max_html_depth, &doc));
+  } else {
+    internal::ExtractTextBlocks(content, &doc);
+  }
+
+  std::string body;
+  if (options.remove_boilerplate) {
+    for (const std::string& p : internal::SelectBody(std::move(doc.blocks), &doc.meta)) {
+      if (!body.empty()) body += '\n';
+      body += p;
+    }
+  } else {
+    for (const internal::Block& b : doc.blocks) {
+      if (!body.empty()) body += '\n';
+      body += b.text;
+    }
+  }
+  a.body = std::move(body);
+
+  DocMeta& m = doc.meta;
+  a.title = internal::CollapseSpaces(m.title);
+  a.author = internal::CollapseSpaces(m.author);
+  a.outlet = internal::CollapseSpaces(m.outlet.empty() ? m.title_suffix : m.outlet);
+  a.published = m.published.empty() ? m.fallback_published : m.published;
+  a.canonical_url = m.canonical_url;
+  NC_RETURN_IF_ERROR(FillDerived(&a, m.language, options.fold));
+  return a;
+}
+
+}  // namespace
+
+StatusOr<Article> Normalize(const RawDocument& raw, const NormalizeOptions& options) {
+  try {
+    return NormalizeImpl(raw, options);
+  } catch (const std::exception& e) {
+    return InternalError(std::string("normalize: ") + e.what());
+  }
+}
+
+Article FromText(std::string_view text, const FoldRules& fold) {
+  Article a;
+  a.format = DocFormat::kText;
+  a.charset = "UTF-8";
+  a.body = std::string(text);
+  Fold(fold, &a);
+  internal::DetectLanguage(a, &a.language, &a.script);
+  try {
+    StatusOr<std::vector<Span>> sentences = internal::SplitSentences(a.body);
+    if (sentences.ok()) a.sentences = std::move(sentences).value();
+  } catch (const std::exception&) {
+    a.sentences.clear();  // ICU does not throw; bad_alloc leaves no sentences, not a crash
+  }
+  if (a.sentences.empty() && !internal::Trim(a.body).empty()) {
+    a.sentences.push_back({0, static_cast<uint32_t>(a.body.size())});
+  }
+  return a;
+}
+
+}  // namespace newsclaim::normalize
