@@ -16,31 +16,112 @@ namespace newsclaim::normalize::internal {
 namespace {
 
 // Headings that open related-links, recommendation and comment sections, in both scripts.
-constexpr std::string_view kSectionLabels[] = {
-    "延伸閱讀", "延伸阅读", "相關新聞", "相关新闻", "相關報導", "相关报道", "相关报导",
-    "相關報道", "相關文章", "相关文章", "相關閱讀", "相关阅读", "相關連結", "相关链接",
-    "推薦閱讀", "推荐阅读", "熱門新聞", "热门新闻", "熱門文章", "热门文章", "熱門推薦",
-    "热门推荐", "編輯推薦", "编辑推荐", "猜你喜歡", "猜你喜欢", "更多新聞", "更多新闻",
-    "最新新聞", "最新新闻", "商品推薦", "商品推荐", "讀者留言", "读者留言", "網友留言",
-    "网友留言", "網友評論", "网友评论", "發表評論", "发表评论", "我要評論", "我要评论",
-    "評論區", "评论区", "討論區", "讨论区", "精彩推薦", "精彩推荐", "往期回顧", "往期回顾",
-    "今日熱門", "今日热门", "熱門排行", "热门排行", "點閱排行", "点击排行", "看更多",
-    "更多報導", "更多报道", "你可能也喜歡", "你可能也喜欢", "相關影音", "相关视频",
-    "推薦文章", "推荐文章", "熱搜", "热搜", "最新文章", "相關標籤", "相关标签", "廣告",
-    "广告", "留言", "評論", "评论", "往日文章", "related", "related articles",
-    "related stories", "related news", "related posts", "read more", "read next",
-    "more stories", "more from", "recommended", "recommended for you", "you may also like",
-    "you might also like", "most popular", "most read", "trending", "comments",
-    "leave a comment", "leave a reply", "more on this story", "also read", "see also"};
+constexpr std::string_view kSectionLabels[] = {"延伸閱讀",
+                                               "延伸阅读",
+                                               "相關新聞",
+                                               "相关新闻",
+                                               "相關報導",
+                                               "相关报道",
+                                               "相关报导",
+                                               "相關報道",
+                                               "相關文章",
+                                               "相关文章",
+                                               "相關閱讀",
+                                               "相关阅读",
+                                               "相關連結",
+                                               "相关链接",
+                                               "推薦閱讀",
+                                               "推荐阅读",
+                                               "熱門新聞",
+                                               "热门新闻",
+                                               "熱門文章",
+                                               "热门文章",
+                                               "熱門推薦",
+                                               "热门推荐",
+                                               "編輯推薦",
+                                               "编辑推荐",
+                                               "猜你喜歡",
+                                               "猜你喜欢",
+                                               "更多新聞",
+                                               "更多新闻",
+                                               "最新新聞",
+                                               "最新新闻",
+                                               "商品推薦",
+                                               "商品推荐",
+                                               "讀者留言",
+                                               "读者留言",
+                                               "網友留言",
+                                               "网友留言",
+                                               "網友評論",
+                                               "网友评论",
+                                               "發表評論",
+                                               "发表评论",
+                                               "我要評論",
+                                               "我要评论",
+                                               "評論區",
+                                               "评论区",
+                                               "討論區",
+                                               "讨论区",
+                                               "精彩推薦",
+                                               "精彩推荐",
+                                               "往期回顧",
+                                               "往期回顾",
+                                               "今日熱門",
+                                               "今日热门",
+                                               "熱門排行",
+                                               "热门排行",
+                                               "點閱排行",
+                                               "点击排行",
+                                               "看更多",
+                                               "更多報導",
+                                               "更多报道",
+                                               "你可能也喜歡",
+                                               "你可能也喜欢",
+                                               "相關影音",
+                                               "相关视频",
+                                               "推薦文章",
+                                               "推荐文章",
+                                               "熱搜",
+                                               "热搜",
+                                               "最新文章",
+                                               "相關標籤",
+                                               "相关标签",
+                                               "廣告",
+                                               "广告",
+                                               "留言",
+                                               "評論",
+                                               "评论",
+                                               "往日文章",
+                                               "related",
+                                               "related articles",
+                                               "related stories",
+                                               "related news",
+                                               "related posts",
+                                               "read more",
+                                               "read next",
+                                               "more stories",
+                                               "more from",
+                                               "recommended",
+                                               "recommended for you",
+                                               "you may also like",
+                                               "you might also like",
+                                               "most popular",
+                                               "most read",
+                                               "trending",
+                                               "comments",
+                                               "leave a comment",
+                                               "leave a reply",
+                                               "more on this story",
+                                               "also read",
+                                               "see also"};
 
 // Characters that decorate a label: 【相关新闻】, **延伸閱讀：**, ## Related.
 bool IsLabelDecoration(char32_t c) {
   return IsSpace(c) || c == U'【' || c == U'】' || c == U'[' || c == U']' || c == U'(' ||
          c == U')' || c == U'（' || c == U'）' || c == U':' || c == U'：' || c == U'#' ||
          c == U'*' || c == U'>' || c == U'《' || c == U'》' || c == U'|' || c == U'｜' ||
-         c == U'-' || c == U'—' || c == U'_' || c == U'·' || c == U'•' || c == U'►' ||
-         c == U'▶' || c == U'■' || c == U'▌' || c == U'.' || c == U'…' || c == U'»' ||
-         c == U'>' || c == U'→';
+         c == U'-' || c == U'—' || c == U'_' || c == U'·' || c == U'•' || c == U'►' || c == U'▶' ||
+         c == U'■' || c == U'▌' || c == U'.' || c == U'…' || c == U'»' || c == U'>' || c == U'→';
 }
 
 std::string StripDecoration(std::string_view text) {
@@ -144,7 +225,7 @@ struct Item {
   Block block;
   TextStats stats;
   Cls cls = Cls::kBad;
-  bool removed = false;  // metadata or title: never body, not counted as boilerplate
+  bool removed = false;   // metadata or title: never body, not counted as boilerplate
   bool hard_bad = false;  // boilerplate whatever its neighbours say
 };
 
@@ -171,8 +252,8 @@ std::string Squash(std::string_view s) {
 
 Cls Classify(const Item& it) {
   const TextStats& st = it.stats;
-  const double ld = st.code_points == 0 ? 0 : static_cast<double>(it.block.link_chars) /
-                                                  st.code_points;
+  const double ld =
+      st.code_points == 0 ? 0 : static_cast<double>(it.block.link_chars) / st.code_points;
   if (ld > 0.5) return Cls::kBad;
   if (it.block.kind == BlockKind::kHeading) return Cls::kShort;
   if (it.block.kind == BlockKind::kCaption) return Cls::kBad;

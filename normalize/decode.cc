@@ -19,8 +19,8 @@ namespace newsclaim::normalize::internal {
 namespace {
 
 bool IsLabelChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.' || c == ':';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == ':';
 }
 
 // Finds `charset` [spaces] = [spaces] [quote] value inside one tag's text.
@@ -47,12 +47,10 @@ struct ToUContext {
 
 // Substitutes U+FFFD like ICU's default callback, and counts the bytes it replaced so the
 // loss is reported instead of silent.
-void CountingToUCallback(const void* context, UConverterToUnicodeArgs* args,
-                         const char* code_units, int32_t length,
-                         UConverterCallbackReason reason, UErrorCode* err) {
+void CountingToUCallback(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
+                         int32_t length, UConverterCallbackReason reason, UErrorCode* err) {
   if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
-    static_cast<ToUContext*>(const_cast<void*>(context))->replaced +=
-        static_cast<uint32_t>(length);
+    static_cast<ToUContext*>(const_cast<void*>(context))->replaced += static_cast<uint32_t>(length);
   }
   UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, code_units, length, reason, err);
 }
@@ -74,8 +72,8 @@ bool ConvertWithIcu(std::string_view bytes, const std::string& charset, std::str
   std::vector<UChar> u16(bytes.size() * 2 + 16);
   UChar* target = u16.data();
   const char* source = bytes.data();
-  ucnv_toUnicode(conv.get(), &target, u16.data() + u16.size(), &source,
-                 bytes.data() + bytes.size(), nullptr, /*flush=*/true, &status);
+  ucnv_toUnicode(conv.get(), &target, u16.data() + u16.size(), &source, bytes.data() + bytes.size(),
+                 nullptr, /*flush=*/true, &status);
   if (U_FAILURE(status)) return false;
   const int32_t n16 = static_cast<int32_t>(target - u16.data());
   int32_t n8 = 0;
@@ -166,16 +164,35 @@ std::string CanonicalCharset(std::string_view label_in) {
   // Superset mappings: servers label GBK and GB18030 text as gb2312, and Hong Kong Big5
   // pages use HKSCS characters whatever they declare.
   static constexpr std::pair<std::string_view, std::string_view> kMap[] = {
-      {"gb2312", "GB18030"},      {"gbk", "GB18030"},         {"x-gbk", "GB18030"},
-      {"cp936", "GB18030"},       {"windows-936", "GB18030"}, {"gb_2312-80", "GB18030"},
-      {"gb_2312", "GB18030"},     {"euc-cn", "GB18030"},      {"csgb2312", "GB18030"},
-      {"chinese", "GB18030"},     {"gb18030", "GB18030"},     {"iso-ir-58", "GB18030"},
-      {"big5", "Big5-HKSCS"},     {"x-x-big5", "Big5-HKSCS"}, {"cp950", "Big5-HKSCS"},
-      {"big5-hkscs", "Big5-HKSCS"}, {"cn-big5", "Big5-HKSCS"}, {"x-big5", "Big5-HKSCS"},
-      {"csbig5", "Big5-HKSCS"},   {"utf-8", "UTF-8"},         {"utf8", "UTF-8"},
-      {"unicode-1-1-utf-8", "UTF-8"}, {"iso-8859-1", "windows-1252"},
-      {"latin1", "windows-1252"}, {"us-ascii", "windows-1252"}, {"ascii", "windows-1252"},
-      {"iso8859-1", "windows-1252"}, {"utf-16", "UTF-16LE"}, {"unicode", "UTF-16LE"}};
+      {"gb2312", "GB18030"},
+      {"gbk", "GB18030"},
+      {"x-gbk", "GB18030"},
+      {"cp936", "GB18030"},
+      {"windows-936", "GB18030"},
+      {"gb_2312-80", "GB18030"},
+      {"gb_2312", "GB18030"},
+      {"euc-cn", "GB18030"},
+      {"csgb2312", "GB18030"},
+      {"chinese", "GB18030"},
+      {"gb18030", "GB18030"},
+      {"iso-ir-58", "GB18030"},
+      {"big5", "Big5-HKSCS"},
+      {"x-x-big5", "Big5-HKSCS"},
+      {"cp950", "Big5-HKSCS"},
+      {"big5-hkscs", "Big5-HKSCS"},
+      {"cn-big5", "Big5-HKSCS"},
+      {"x-big5", "Big5-HKSCS"},
+      {"csbig5", "Big5-HKSCS"},
+      {"utf-8", "UTF-8"},
+      {"utf8", "UTF-8"},
+      {"unicode-1-1-utf-8", "UTF-8"},
+      {"iso-8859-1", "windows-1252"},
+      {"latin1", "windows-1252"},
+      {"us-ascii", "windows-1252"},
+      {"ascii", "windows-1252"},
+      {"iso8859-1", "windows-1252"},
+      {"utf-16", "UTF-16LE"},
+      {"unicode", "UTF-16LE"}};
   for (const auto& [from, to] : kMap) {
     if (label == from) return std::string(to);
   }
@@ -219,8 +236,8 @@ std::string PrescanMetaCharset(std::string_view bytes) {
     if (starts_ci("<meta") && i + 5 < s.size() &&
         (s[i + 5] == ' ' || s[i + 5] == '\t' || s[i + 5] == '\n' || s[i + 5] == '/')) {
       const size_t gt = s.find('>', i);
-      const std::string_view tag = s.substr(i, gt == std::string_view::npos ? s.size() - i
-                                                                            : gt - i);
+      const std::string_view tag =
+          s.substr(i, gt == std::string_view::npos ? s.size() - i : gt - i);
       const std::string label = CharsetAttribute(AsciiLower(tag), tag);
       if (!label.empty()) return label;
       if (gt == std::string_view::npos) return "";
@@ -240,8 +257,7 @@ std::string XmlDeclaredCharset(std::string_view bytes) {
   const size_t at = decl.find("encoding");
   if (at == std::string_view::npos) return "";
   size_t p = at + 8;
-  while (p < decl.size() && (decl[p] == ' ' || decl[p] == '=' || decl[p] == '"' ||
-                             decl[p] == '\''))
+  while (p < decl.size() && (decl[p] == ' ' || decl[p] == '=' || decl[p] == '"' || decl[p] == '\''))
     ++p;
   const size_t begin = p;
   while (p < decl.size() && IsLabelChar(decl[p])) ++p;
@@ -281,8 +297,8 @@ StatusOr<Decoded> DecodeBytes(const RawDocument& raw, const NormalizeOptions& op
 
   if (charset.empty()) {
     std::vector<std::string> labels;
-    for (const std::string& l : {raw.declared_charset, PrescanMetaCharset(bytes),
-                                 XmlDeclaredCharset(bytes)}) {
+    for (const std::string& l :
+         {raw.declared_charset, PrescanMetaCharset(bytes), XmlDeclaredCharset(bytes)}) {
       std::string c = CanonicalCharset(l);
       if (!c.empty()) labels.push_back(std::move(c));
     }
@@ -328,8 +344,8 @@ StatusOr<Decoded> DecodeBytes(const RawDocument& raw, const NormalizeOptions& op
     const std::string g = AsciiLower(guess);
     const bool multibyte = g == "utf-8" || g == "gb18030" || g == "big5-hkscs" ||
                            g == "shift_jis" || g == "euc-jp" || g == "euc-kr";
-    if (multibyte && guess != charset &&
-        ConvertWithIcu(bytes, guess, &alt_text, &alt_replaced) && alt_replaced < replaced) {
+    if (multibyte && guess != charset && ConvertWithIcu(bytes, guess, &alt_text, &alt_replaced) &&
+        alt_replaced < replaced) {
       charset = guess;
       text = std::move(alt_text);
       replaced = alt_replaced;

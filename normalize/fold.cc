@@ -1,6 +1,7 @@
 // Folding for matching: ICU NFKC (full-width digits, NBSP, U+202F), then OpenCC t2s, with
 // fold rules protecting names OpenCC rewrites, and a byte map back to the original body.
 #include <opencc/opencc.h>
+#include <toml++/toml.h>
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
-#include <toml++/toml.h>
 
 #include "core/utf8.h"
 #include "normalize/fold_internal.h"
@@ -141,11 +141,13 @@ void AppendConverted(const Mapped& src, size_t begin, size_t end, const std::str
   }
 }
 
-bool IsClauseBoundary(char32_t c) { return !IsHan(c) && !IsAsciiAlpha(c) && !(c >= '0' && c <= '9'); }
+bool IsClauseBoundary(char32_t c) {
+  return !IsHan(c) && !IsAsciiAlpha(c) && !(c >= '0' && c <= '9');
+}
 
 // Converts src[begin, end) (no fold-rule term inside) with OpenCC.
-void ConvertPiece(const opencc::SimpleConverter& conv, const Mapped& src, size_t begin,
-                  size_t end, Mapped* out) {
+void ConvertPiece(const opencc::SimpleConverter& conv, const Mapped& src, size_t begin, size_t end,
+                  Mapped* out) {
   const std::string_view piece(src.text.data() + begin, end - begin);
   if (!HasHan(piece)) {
     for (size_t i = begin; i < end; ++i) out->Append(src.text.substr(i, 1), src.to_body[i]);
@@ -173,8 +175,8 @@ void ConvertPiece(const opencc::SimpleConverter& conv, const Mapped& src, size_t
 }
 
 // t2s over one NFKC'd segment, with rules.keep terms replaced by their folded form.
-void ConvertSegment(const opencc::SimpleConverter& conv, const FoldRules& rules,
-                    const Mapped& src, Mapped* out) {
+void ConvertSegment(const opencc::SimpleConverter& conv, const FoldRules& rules, const Mapped& src,
+                    Mapped* out) {
   const std::string& t = src.text;
   bool first_byte[256] = {};
   for (const auto& kv : rules.keep) {
@@ -239,7 +241,8 @@ Status FoldText(const FoldRules& rules, std::string_view body, std::string* fold
   }
   // Every byte of a folded character points at the start of its source character.
   for (size_t i = 1; i < out.text.size(); ++i) {
-    if ((static_cast<unsigned char>(out.text[i]) & 0xC0) == 0x80) out.to_body[i] = out.to_body[i - 1];
+    if ((static_cast<unsigned char>(out.text[i]) & 0xC0) == 0x80)
+      out.to_body[i] = out.to_body[i - 1];
   }
   out.to_body.push_back(static_cast<uint32_t>(body.size()));
   *folded = std::move(out.text);
@@ -307,7 +310,8 @@ StatusOr<FoldRules> LoadFoldRules(const std::string& path) {
     if (nfkc != nullptr) {
       UErrorCode status = U_ZERO_ERROR;
       icu::StringByteSink<std::string> sink(&written_nfkc);
-      nfkc->normalizeUTF8(0, icu::StringPiece(written->data(), static_cast<int32_t>(written->size())),
+      nfkc->normalizeUTF8(0,
+                          icu::StringPiece(written->data(), static_cast<int32_t>(written->size())),
                           sink, nullptr, status);
       if (U_FAILURE(status)) written_nfkc = *written;
     } else {
@@ -319,8 +323,7 @@ StatusOr<FoldRules> LoadFoldRules(const std::string& path) {
 }
 
 void Fold(const FoldRules& fold, Article* article) {
-  if (!internal::FoldText(fold, article->body, &article->folded, &article->folded_to_body)
-           .ok()) {
+  if (!internal::FoldText(fold, article->body, &article->folded, &article->folded_to_body).ok()) {
     // Without OpenCC or ICU the body itself is the best matching text there is; the map
     // stays exact. Normalize reports the failure as kInternal before getting here.
     article->folded = article->body;

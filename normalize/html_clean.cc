@@ -24,9 +24,9 @@ namespace {
 // Nesting limiter (runs on bytes before gumbo).
 
 bool IsVoidTag(std::string_view t) {
-  static constexpr std::string_view kVoid[] = {"area", "base",  "br",     "col",  "embed",
-                                               "hr",   "img",   "input",  "link", "meta",
-                                               "param", "source", "track", "wbr", "keygen"};
+  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                               "hr",    "img",    "input", "link", "meta",
+                                               "param", "source", "track", "wbr",  "keygen"};
   return std::find(std::begin(kVoid), std::end(kVoid), t) != std::end(kVoid);
 }
 
@@ -37,9 +37,9 @@ bool IsRawTextTag(std::string_view t) {
 
 bool ClosesParagraph(std::string_view t) {
   static constexpr std::string_view kTags[] = {
-      "address", "article", "aside", "blockquote", "div", "dl",  "fieldset", "footer",
-      "form",    "h1",      "h2",    "h3",         "h4",  "h5",  "h6",       "header",
-      "hr",      "li",      "main",  "nav",        "ol",  "p",   "pre",      "section",
+      "address", "article", "aside", "blockquote", "div",    "dl",     "fieldset", "footer",
+      "form",    "h1",      "h2",    "h3",         "h4",     "h5",     "h6",       "header",
+      "hr",      "li",      "main",  "nav",        "ol",     "p",      "pre",      "section",
       "table",   "ul",      "dd",    "dt",         "figure", "center", "details"};
   return std::find(std::begin(kTags), std::end(kTags), t) != std::end(kTags);
 }
@@ -78,8 +78,7 @@ std::string LimitNesting(std::string_view html, int max_depth) {
     }
     return n;
   };
-  auto pop_to = [&](std::string_view name, std::string_view boundary1,
-                    std::string_view boundary2) {
+  auto pop_to = [&](std::string_view name, std::string_view boundary1, std::string_view boundary2) {
     for (size_t k = stack.size(); k-- > 0;) {
       if (stack[k] == name) {
         stack.resize(k);
@@ -190,8 +189,8 @@ bool LooksLikeHtml(std::string_view text) {
   }
   // A dump that opens with a tag and keeps using them is a page saved under another name.
   const std::string_view t = Trim(s);
-  const bool opens_with_tag =
-      t.size() > 1 && t[0] == '<' && (std::isalpha(static_cast<unsigned char>(t[1])) || t[1] == '!');
+  const bool opens_with_tag = t.size() > 1 && t[0] == '<' &&
+                              (std::isalpha(static_cast<unsigned char>(t[1])) || t[1] == '!');
   return tags >= 8 && (markup * 10 >= s.size() * 3 || opens_with_tag);
 }
 
@@ -208,10 +207,10 @@ struct Node {
   bool is_text = false;
   bool in_link = false;
   // Aggregates over the kept subtree.
-  uint32_t cps = 0;      // non-space code points
+  uint32_t cps = 0;  // non-space code points
   uint32_t link_cps = 0;
-  uint32_t punct = 0;    // IsProsePunct
-  uint32_t commas = 0;   // ，、；, ;
+  uint32_t punct = 0;   // IsProsePunct
+  uint32_t commas = 0;  // ，、；, ;
   uint32_t block_children = 0;
   uint32_t paragraphs = 0;  // <p> descendants
   uint32_t list_items = 0;
@@ -227,16 +226,45 @@ struct Node {
 
 bool IsBlockTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI:
-    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_HR: case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
-    case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_FIGCAPTION:
       return true;
     default:
       return false;
@@ -251,13 +279,30 @@ bool IsHeading(GumboTag t) {
 // Elements that never hold article text.
 bool IsDroppedTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT: case GUMBO_TAG_SVG: case GUMBO_TAG_CANVAS:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_MAP: case GUMBO_TAG_HEAD: case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_MATH: case GUMBO_TAG_LABEL: case GUMBO_TAG_MENU:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_MENU:
       return true;
     default:
       return false;
@@ -271,22 +316,86 @@ std::string_view Attr(const GumboNode* g, const char* name) {
 }
 
 // Class/id words of non-content blocks (English, pinyin, Chinese).
-constexpr std::string_view kNegativeTokens[] = {
-    "comment", "comments", "related", "relate", "relates", "recommend", "recommended",
-    "recommendation", "share", "sharing", "social", "sidebar", "ad", "ads", "adv", "advert",
-    "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo", "promotion", "banner",
-    "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup",
-    "modal", "cookie", "cookies", "newsletter", "subscribe", "subscription", "login",
-    "signup", "toolbar", "widget", "outbrain", "taboola", "disqus", "copyright", "pagination",
-    "pager", "hot", "hotnews", "ranking", "rank", "trending", "popular", "mostread", "tags",
-    "tagcloud", "xiangguan", "tuijian", "pinglun", "remen", "xgxw", "xgyd", "tjyd", "xgwz",
-    "rmtj", "rdtj", "jctj", "skip", "hidden", "print", "masthead", "topbar", "bottom"};
-constexpr std::string_view kNegativeSubstrings[] = {"相关", "相關", "推荐", "推薦", "评论",
-                                                    "評論", "热门", "熱門", "延伸阅读",
-                                                    "延伸閱讀", "广告", "廣告"};
+constexpr std::string_view kNegativeTokens[] = {"comment",
+                                                "comments",
+                                                "related",
+                                                "relate",
+                                                "relates",
+                                                "recommend",
+                                                "recommended",
+                                                "recommendation",
+                                                "share",
+                                                "sharing",
+                                                "social",
+                                                "sidebar",
+                                                "ad",
+                                                "ads",
+                                                "adv",
+                                                "advert",
+                                                "advertisement",
+                                                "adsbygoogle",
+                                                "sponsor",
+                                                "sponsored",
+                                                "promo",
+                                                "promotion",
+                                                "banner",
+                                                "breadcrumb",
+                                                "breadcrumbs",
+                                                "footer",
+                                                "nav",
+                                                "navbar",
+                                                "navigation",
+                                                "menu",
+                                                "popup",
+                                                "modal",
+                                                "cookie",
+                                                "cookies",
+                                                "newsletter",
+                                                "subscribe",
+                                                "subscription",
+                                                "login",
+                                                "signup",
+                                                "toolbar",
+                                                "widget",
+                                                "outbrain",
+                                                "taboola",
+                                                "disqus",
+                                                "copyright",
+                                                "pagination",
+                                                "pager",
+                                                "hot",
+                                                "hotnews",
+                                                "ranking",
+                                                "rank",
+                                                "trending",
+                                                "popular",
+                                                "mostread",
+                                                "tags",
+                                                "tagcloud",
+                                                "xiangguan",
+                                                "tuijian",
+                                                "pinglun",
+                                                "remen",
+                                                "xgxw",
+                                                "xgyd",
+                                                "tjyd",
+                                                "xgwz",
+                                                "rmtj",
+                                                "rdtj",
+                                                "jctj",
+                                                "skip",
+                                                "hidden",
+                                                "print",
+                                                "masthead",
+                                                "topbar",
+                                                "bottom"};
+constexpr std::string_view kNegativeSubstrings[] = {"相关",     "相關",     "推荐", "推薦",
+                                                    "评论",     "評論",     "热门", "熱門",
+                                                    "延伸阅读", "延伸閱讀", "广告", "廣告"};
 constexpr std::string_view kPositiveTokens[] = {
-    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
-    "story", "zhengwen", "artibody", "detail", "news", "main-content", "article-content"};
+    "article",  "body",   "content", "entry",        "hentry",         "main",
+    "page",     "post",   "text",    "blog",         "story",          "zhengwen",
+    "artibody", "detail", "news",    "main-content", "article-content"};
 
 std::vector<std::string> HintTokens(const GumboNode* g) {
   std::vector<std::string> tokens;
@@ -361,8 +470,8 @@ class HtmlExtractor {
       stack.pop_back();
       const GumboNode* g = it.g;
       const int parent = it.parent;
-      const bool parent_link = parent >= 0 && (nodes_[parent].in_link ||
-                                               nodes_[parent].tag == GUMBO_TAG_A);
+      const bool parent_link =
+          parent >= 0 && (nodes_[parent].in_link || nodes_[parent].tag == GUMBO_TAG_A);
       if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA ||
           g->type == GUMBO_NODE_WHITESPACE) {
         if (parent < 0) continue;
@@ -620,15 +729,15 @@ class HtmlExtractor {
     SetIfEmpty(&m.title, h1_);
     SetIfEmpty(&m.title_suffix, title_site);
     SetIfEmpty(&m.outlet, site);
-    SetIfEmpty(&m.published,
-               ParseDate(meta({"article:published_time", "og:published_time",
-                               "datepublished", "pubdate", "publishdate", "publish-date",
-                               "publish_date", "publication_date", "article.published",
-                               "sailthru.date", "parsely-pub-date", "dc.date.issued",
-                               "dcterms.created", "dc.date", "date", "og:release_date",
-                               "release_date", "article:modified_time"})));
-    std::string author = meta({"author", "article:author", "dc.creator", "sailthru.author",
-                               "parsely-author", "byl"});
+    SetIfEmpty(
+        &m.published,
+        ParseDate(meta({"article:published_time", "og:published_time", "datepublished", "pubdate",
+                        "publishdate", "publish-date", "publish_date", "publication_date",
+                        "article.published", "sailthru.date", "parsely-pub-date", "dc.date.issued",
+                        "dcterms.created", "dc.date", "date", "og:release_date", "release_date",
+                        "article:modified_time"})));
+    std::string author = meta(
+        {"author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"});
     if (StartsWith(author, "By ") || StartsWith(author, "by ")) author = author.substr(3);
     if (author.find("://") == std::string::npos && author != m.outlet) {
       SetIfEmpty(&m.author, author);
@@ -644,18 +753,34 @@ class HtmlExtractor {
   double BaseScore(const Node& n) const {
     double s = 0;
     switch (n.tag) {
-      case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_SECTION:
+      case GUMBO_TAG_DIV:
+      case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_MAIN:
+      case GUMBO_TAG_SECTION:
         s = 5;
         break;
-      case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+      case GUMBO_TAG_PRE:
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_BLOCKQUOTE:
         s = 3;
         break;
-      case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
-      case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+      case GUMBO_TAG_ADDRESS:
+      case GUMBO_TAG_OL:
+      case GUMBO_TAG_UL:
+      case GUMBO_TAG_DL:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_DT:
+      case GUMBO_TAG_LI:
+      case GUMBO_TAG_FORM:
         s = -3;
         break;
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-      case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
+      case GUMBO_TAG_TH:
         s = -5;
         break;
       default:
@@ -669,10 +794,18 @@ class HtmlExtractor {
   // (div, section, ...) that hold text without block children (<br>-separated runs).
   bool IsParagraphLike(const Node& n) const {
     switch (n.tag) {
-      case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_BLOCKQUOTE:
+      case GUMBO_TAG_P:
+      case GUMBO_TAG_PRE:
+      case GUMBO_TAG_BLOCKQUOTE:
         return true;
-      case GUMBO_TAG_TD: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-      case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_FONT: case GUMBO_TAG_SPAN:
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_DIV:
+      case GUMBO_TAG_SECTION:
+      case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_CENTER:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_FONT:
+      case GUMBO_TAG_SPAN:
         return !n.has_block_desc;
       default:
         return false;
@@ -788,8 +921,14 @@ class HtmlExtractor {
   // mostly links and carry little prose are related-links boxes.
   bool SkipConditionally(const Node& n) const {
     switch (n.tag) {
-      case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV:
-      case GUMBO_TAG_SECTION: case GUMBO_TAG_DL: case GUMBO_TAG_FORM: case GUMBO_TAG_LI:
+      case GUMBO_TAG_UL:
+      case GUMBO_TAG_OL:
+      case GUMBO_TAG_TABLE:
+      case GUMBO_TAG_DIV:
+      case GUMBO_TAG_SECTION:
+      case GUMBO_TAG_DL:
+      case GUMBO_TAG_FORM:
+      case GUMBO_TAG_LI:
         break;
       default:
         return false;
@@ -848,8 +987,8 @@ class HtmlExtractor {
       if (it.exit) {
         if (n.tag == GUMBO_TAG_PRE) --in_pre_;
         if (n.tag == GUMBO_TAG_TR && data_row_ == it.node) data_row_ = -1;
-        if (IsBlockTag(n.tag) && !(data_row_ >= 0 && (n.tag == GUMBO_TAG_TD ||
-                                                       n.tag == GUMBO_TAG_TH))) {
+        if (IsBlockTag(n.tag) &&
+            !(data_row_ >= 0 && (n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_TH))) {
           Flush();
         }
         continue;

@@ -101,11 +101,12 @@ const RE2& IsoDateRe() {
 }
 
 const RE2& ZhDateRe() {
-  static const RE2 re("(" NC_D "{4})\\s*年\\s*(" NC_D "{1,2})\\s*月\\s*(" NC_D
-                      "{1,2})\\s*[日号號]?(?:\\s*(?:[（(]?(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]"
-                      "[)）]?)?\\s*(上午|下午|早上|晚上|凌晨|中午)?\\s*(" NC_D
-                      "{1,2})\\s*(?:[:：]|时|時|点|點)\\s*(" NC_D "{1,2})\\s*分?(?:\\s*[:：]?\\s*(" NC_D
-                      "{1,2})\\s*秒?)?)?");
+  static const RE2 re(
+      "(" NC_D "{4})\\s*年\\s*(" NC_D "{1,2})\\s*月\\s*(" NC_D
+      "{1,2})\\s*[日号號]?(?:\\s*(?:[（(]?(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]"
+      "[)）]?)?\\s*(上午|下午|早上|晚上|凌晨|中午)?\\s*(" NC_D
+      "{1,2})\\s*(?:[:：]|时|時|点|點)\\s*(" NC_D "{1,2})\\s*分?(?:\\s*[:：]?\\s*(" NC_D
+      "{1,2})\\s*秒?)?)?");
   return re;
 }
 
@@ -129,8 +130,7 @@ bool FindDate(std::string_view s_in, DateMatch* match) {
   {
     re2::StringPiece g[8];
     size_t start = 0;
-    while (start < s.size() &&
-           IsoDateRe().Match(s, start, s.size(), RE2::UNANCHORED, g, 8)) {
+    while (start < s.size() && IsoDateRe().Match(s, start, s.size(), RE2::UNANCHORED, g, 8)) {
       const size_t b = static_cast<size_t>(g[0].data() - s.data());
       const int y = ToInt(g[1]), mo = ToInt(g[2]), d = ToInt(g[3]);
       if (ValidDate(y, mo, d)) {
@@ -210,10 +210,9 @@ namespace {
 
 // Role words that precede a reporter's or translator's name in Chinese bylines.
 constexpr std::string_view kAuthorRoles[] = {
-    "特約記者", "特约记者", "實習記者", "实习记者", "駐站記者", "驻站记者", "特派員",
-    "特派员",   "通訊員",   "通讯员",   "記者",     "记者",     "編譯",     "编译",
-    "譯者",     "译者",     "撰文",     "撰稿",     "採訪",     "采访",     "作者",
-    "文字",     "文",       "整理"};
+    "特約記者", "特约记者", "實習記者", "实习记者", "駐站記者", "驻站记者", "特派員", "特派员",
+    "通訊員",   "通讯员",   "記者",     "记者",     "編譯",     "编译",     "譯者",   "译者",
+    "撰文",     "撰稿",     "採訪",     "采访",     "作者",     "文字",     "文",     "整理"};
 
 // Words that end a byline after the name: reports, wires, compilations.
 constexpr std::string_view kReportWords[] = {
@@ -389,8 +388,8 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
     who = std::string(Trim(who));
     // Generic labels (日期, date) only count at the start of the line: "比赛时间2025年..."
     // is a sentence, "Wilson 发表于 ..." is a byline.
-    const bool generic = label == "date" || label == "Date" || label == "日期" ||
-                         label == "時間" || label == "时间";
+    const bool generic =
+        label == "date" || label == "Date" || label == "日期" || label == "時間" || label == "时间";
     if (FindDate(rest, &dm) && dm.begin <= 4 && !(generic && !who.empty()) &&
         CodePoints(who) <= 30) {
       b.published = dm.iso;
@@ -423,10 +422,8 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
   const bool labelled = ParseLabelled(text, &b, &leftover);
   if (has_date && st.code_points <= 80 && st.clause_marks == 0) {
     const size_t date_cps = CodePoints(text.substr(dm.begin, dm.end - dm.begin));
-    const size_t rest = (labelled ? leftover : st.code_points) - std::min(
-                                                                     labelled ? leftover
-                                                                              : st.code_points,
-                                                                     date_cps);
+    const size_t rest = (labelled ? leftover : st.code_points) -
+                        std::min(labelled ? leftover : st.code_points, date_cps);
     if (rest <= 10) {
       b.published = dm.iso;
       *out = b;
@@ -513,9 +510,9 @@ std::string CleanTitle(std::string_view title_in, std::string* site_suffix,
     part_start = start = b + g[0].size();
   }
   parts.emplace_back(Trim(std::string_view(title).substr(part_start)));
-  parts.erase(std::remove_if(parts.begin(), parts.end(),
-                             [](const std::string& p) { return p.empty(); }),
-              parts.end());
+  parts.erase(
+      std::remove_if(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); }),
+      parts.end());
   if (parts.size() < 2) return title;
   const std::string hint = CollapseSpaces(headline_hint);
   if (!hint.empty()) {
@@ -554,8 +551,10 @@ bool ShallowJson(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -646,8 +645,7 @@ void ParseJsonLd(std::string_view json, DocMeta* meta) {
 
 void DetectLanguage(const Article& article, std::string* language, std::string* script) {
   // Sample at most 64 KiB of body: enough for stable ratios.
-  const std::string_view body(article.body.data(),
-                              std::min<size_t>(article.body.size(), 64 << 10));
+  const std::string_view body(article.body.data(), std::min<size_t>(article.body.size(), 64 << 10));
   const TextStats st = ComputeStats(body);
   language->clear();
   script->clear();

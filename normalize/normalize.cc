@@ -25,8 +25,9 @@ using internal::ExtractedDoc;
 void ScriptFromTag(const std::string& tag, std::string* language, std::string* script) {
   if (internal::StartsWith(tag, "zh")) {
     *language = "zh";
-    const bool hant = tag.find("hant") != std::string::npos || tag.find("tw") != std::string::npos ||
-                      tag.find("hk") != std::string::npos || tag.find("mo") != std::string::npos;
+    const bool hant = tag.find("hant") != std::string::npos ||
+                      tag.find("tw") != std::string::npos || tag.find("hk") != std::string::npos ||
+                      tag.find("mo") != std::string::npos;
     *script = hant ? "zh-Hant" : "zh-Hans";
   } else if (internal::StartsWith(tag, "en")) {
     *language = "en";
@@ -67,8 +68,8 @@ StatusOr<Article> NormalizeImpl(const RawDocument& raw, const NormalizeOptions& 
   if (format == DocFormat::kUnknown) {
     const std::string_view t = internal::Trim(text);
     format = internal::StartsWith(t, "---") ? DocFormat::kMarkdown
-             : internal::StartsWith(t, "<")  ? DocFormat::kHtml
-                                             : DocFormat::kText;
+             : internal::StartsWith(t, "<") ? DocFormat::kHtml
+                                            : DocFormat::kText;
   }
   bool html = format == DocFormat::kHtml;
   if (!html) {

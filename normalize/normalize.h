@@ -40,8 +40,9 @@ struct NormalizeOptions {
   // before parsing (their text is kept). Real pages stay under 100; the cap bounds the
   // parser's time on hostile input. Default 512.
   int max_html_depth = 512;
-  // When false, the body is the whole decoded text (HTML reduced to its text) with no
-  // boilerplate removal; metadata is still read. Default true.
+  // When false, no line-level boilerplate selection runs: the body is every block the
+  // cleaner produced (for HTML, all text of the chosen content container; for text, every
+  // non-empty line). Metadata is still read. For debugging extraction. Default true.
   bool remove_boilerplate = true;
 };
 

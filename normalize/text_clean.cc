@@ -15,8 +15,8 @@ namespace {
 
 std::string Unquote(std::string_view v) {
   v = Trim(v);
-  if (v.size() >= 2 && ((v.front() == '"' && v.back() == '"') ||
-                        (v.front() == '\'' && v.back() == '\''))) {
+  if (v.size() >= 2 &&
+      ((v.front() == '"' && v.back() == '"') || (v.front() == '\'' && v.back() == '\''))) {
     v = v.substr(1, v.size() - 2);
   }
   return std::string(v);
@@ -52,8 +52,7 @@ size_t ParseFrontMatter(std::string_view text, DocMeta* meta) {
     }
     const size_t colon = line.find(':');
     if (colon != std::string_view::npos && colon > 0) {
-      fields.emplace_back(AsciiLower(Trim(line.substr(0, colon))),
-                          Unquote(line.substr(colon + 1)));
+      fields.emplace_back(AsciiLower(Trim(line.substr(0, colon))), Unquote(line.substr(colon + 1)));
     }
     pos = nl + 1;
   }
@@ -64,7 +63,7 @@ namespace {
 
 bool IsBlockTagName(std::string_view name) {
   static constexpr std::string_view kTags[] = {
-      "p",  "div", "br", "li", "tr", "h1", "h2", "h3",  "h4",  "h5",  "h6", "ul",
+      "p",  "div",   "br", "li", "tr", "h1",      "h2",      "h3",         "h4",  "h5", "h6", "ul",
       "ol", "table", "td", "th", "hr", "section", "article", "blockquote", "pre", "dd", "dt"};
   for (std::string_view t : kTags) {
     if (name == t) return true;
@@ -106,11 +105,11 @@ std::string StripTags(std::string_view s) {
 std::string DecodeEntities(std::string_view s) {
   if (s.find('&') == std::string_view::npos) return std::string(s);
   static constexpr std::pair<std::string_view, char32_t> kNamed[] = {
-      {"nbsp", 0xA0}, {"amp", '&'},      {"lt", '<'},       {"gt", '>'},     {"quot", '"'},
-      {"apos", '\''}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018},
-      {"rsquo", 0x2019}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026},
-      {"middot", 0xB7}, {"copy", 0xA9},  {"times", 0xD7},   {"ensp", 0x2002},
-      {"emsp", 0x2003}, {"thinsp", 0x2009}};
+      {"nbsp", 0xA0},     {"amp", '&'},      {"lt", '<'},       {"gt", '>'},
+      {"quot", '"'},      {"apos", '\''},    {"ldquo", 0x201C}, {"rdquo", 0x201D},
+      {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"mdash", 0x2014}, {"ndash", 0x2013},
+      {"hellip", 0x2026}, {"middot", 0xB7},  {"copy", 0xA9},    {"times", 0xD7},
+      {"ensp", 0x2002},   {"emsp", 0x2003},  {"thinsp", 0x2009}};
   std::string out;
   out.reserve(s.size());
   size_t i = 0;

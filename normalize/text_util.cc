@@ -19,10 +19,30 @@ bool IsCjk(char32_t c) {
 
 bool IsProsePunct(char32_t c) {
   switch (c) {
-    case U'，': case U'。': case U'！': case U'？': case U'、': case U'；': case U'：':
-    case U'「': case U'」': case U'『': case U'』': case U'“': case U'”': case U'（':
-    case U'）': case U',': case U'.': case U'!': case U'?': case U';': case U':':
-    case U'﹐': case U'﹑': case U'｡':
+    case U'，':
+    case U'。':
+    case U'！':
+    case U'？':
+    case U'、':
+    case U'；':
+    case U'：':
+    case U'「':
+    case U'」':
+    case U'『':
+    case U'』':
+    case U'“':
+    case U'”':
+    case U'（':
+    case U'）':
+    case U',':
+    case U'.':
+    case U'!':
+    case U'?':
+    case U';':
+    case U':':
+    case U'﹐':
+    case U'﹑':
+    case U'｡':
       return true;
     default:
       return false;
@@ -35,8 +55,7 @@ bool IsClauseMark(char32_t c) {
 }
 
 bool IsSentenceEnd(char32_t c) {
-  return c == U'。' || c == U'！' || c == U'？' || c == U'!' || c == U'?' || c == U'.' ||
-         c == U'｡';
+  return c == U'。' || c == U'！' || c == U'？' || c == U'!' || c == U'?' || c == U'.' || c == U'｡';
 }
 
 bool IsPictograph(char32_t c) {
@@ -45,9 +64,9 @@ bool IsPictograph(char32_t c) {
 }
 
 bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
 bool IsAsciiAlpha(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -130,13 +149,13 @@ namespace {
 
 bool IsEnglishStopword(std::string_view w) {
   static constexpr std::string_view kWords[] = {
-      "a",    "about", "after", "all",   "also",  "an",    "and",   "are",  "as",
-      "at",   "be",    "been",  "but",   "by",    "can",   "could", "for",  "from",
-      "had",  "has",   "have",  "he",    "her",   "his",   "if",    "in",   "into",
-      "is",   "it",    "its",   "more",  "not",   "of",    "on",    "or",   "said",
-      "she",  "so",    "than",  "that",  "the",   "their", "them",  "then", "there",
-      "they", "this",  "to",    "up",    "was",   "we",    "were",  "when", "which",
-      "while", "who",  "will",  "with",  "would", "you",   "i",     "our",  "what"};
+      "a",     "about", "after", "all",  "also",  "an",    "and",   "are",  "as",
+      "at",    "be",    "been",  "but",  "by",    "can",   "could", "for",  "from",
+      "had",   "has",   "have",  "he",   "her",   "his",   "if",    "in",   "into",
+      "is",    "it",    "its",   "more", "not",   "of",    "on",    "or",   "said",
+      "she",   "so",    "than",  "that", "the",   "their", "them",  "then", "there",
+      "they",  "this",  "to",    "up",   "was",   "we",    "were",  "when", "which",
+      "while", "who",   "will",  "with", "would", "you",   "i",     "our",  "what"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
@@ -170,8 +189,10 @@ TextStats ComputeStats(std::string_view s) {
     if (IsPictograph(c)) ++st.pictographs;
     if (!IsCjk(c) && !IsSpace(c)) ++other;
     if (latin || c == '\'') {
-      if (c < 0x80) word.push_back(static_cast<char>(c));
-      else word.push_back('x');
+      if (c < 0x80)
+        word.push_back(static_cast<char>(c));
+      else
+        word.push_back('x');
     } else {
       end_word();
     }

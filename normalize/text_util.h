@@ -45,8 +45,8 @@ std::vector<std::string> SplitOn(std::string_view s, bool (*is_sep)(char32_t));
 // Counts used to tell prose from headlines, menus and link lists.
 struct TextStats {
   uint32_t code_points = 0;
-  uint32_t cjk = 0;            // IsCjk
-  uint32_t latin = 0;          // ASCII letters and Latin-1/Extended letters
+  uint32_t cjk = 0;    // IsCjk
+  uint32_t latin = 0;  // ASCII letters and Latin-1/Extended letters
   uint32_t digits = 0;
   uint32_t prose_punct = 0;    // IsProsePunct
   uint32_t clause_marks = 0;   // IsClauseMark

@@ -19,15 +19,17 @@ std::string Hex(const std::string& hex) {
 }
 
 // "中国政府和民间正大力发展人工智能产业，同时在美国出口管制下追求科技自立。" in GBK.
-const std::string kGbkSentence = Hex(
-    "d6d0b9fad5feb8aebacdc3f1bce4d5fdb4f3c1a6b7a2d5b9c8cbb9a4d6c7c4dcb2fad2b5a3accdaccab1d4dac3"
-    "c0b9fab3f6bfdab9dcd6c6cfc2d7b7c7f3bfc6bcbcd7d4c1a2a1a3");
-const char kSimplified[] = "中国政府和民间正大力发展人工智能产业，同时在美国出口管制下追求科技自立。";
+const std::string kGbkSentence =
+    Hex("d6d0b9fad5feb8aebacdc3f1bce4d5fdb4f3c1a6b7a2d5b9c8cbb9a4d6c7c4dcb2fad2b5a3accdaccab1d4dac3"
+        "c0b9fab3f6bfdab9dcd6c6cfc2d7b7c7f3bfc6bcbcd7d4c1a2a1a3");
+const char kSimplified[] =
+    "中国政府和民间正大力发展人工智能产业，同时在美国出口管制下追求科技自立。";
 // "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。" in Big5.
-const std::string kBig5Sentence = Hex(
-    "a4a4b0eaac46a9b2a94da5c1b6a1a5bfa46aa44fb56fae69a448a475b4bcbc7ab2a3b77ea141a650aec9a662ac"
-    "fcb0eaa558a466badea8eea455b06ca844aceca7dea6dba5dfa143");
-const char kTraditional[] = "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。";
+const std::string kBig5Sentence =
+    Hex("a4a4b0eaac46a9b2a94da5c1b6a1a5bfa46aa44fb56fae69a448a475b4bcbc7ab2a3b77ea141a650aec9a662ac"
+        "fcb0eaa558a466badea8eea455b06ca844aceca7dea6dba5dfa143");
+const char kTraditional[] =
+    "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。";
 
 StatusOr<internal::Decoded> Decode(const std::string& bytes, const std::string& declared = "") {
   RawDocument raw;
@@ -61,8 +63,8 @@ TEST(DecodeTest, Table) {
        "<html><head><meta charset=\"gbk\"></head><body>" + kGbkSentence + "</body></html>", "",
        "GB18030", kSimplified},
       {"xml declaration",
-       "<?xml version=\"1.0\" encoding=\"GB2312\"?><rss>" + kGbkSentence + "</rss>", "",
-       "GB18030", kSimplified},
+       "<?xml version=\"1.0\" encoding=\"GB2312\"?><rss>" + kGbkSentence + "</rss>", "", "GB18030",
+       kSimplified},
       {"gb2312 label on utf-8 bytes",
        std::string("<html><head><meta charset=\"gb2312\"></head><body>") + kSimplified +
            "</body></html>",
@@ -104,8 +106,7 @@ TEST(DecodeTest, InvalidBytesAreCountedNotSilent) {
 TEST(DecodeTest, MetaPrescanStopsAtBody) {
   EXPECT_EQ(internal::PrescanMetaCharset("<head><meta charset='big5'></head>"), "big5");
   EXPECT_EQ(internal::PrescanMetaCharset("<head></head><body><meta charset=big5>"), "");
-  EXPECT_EQ(internal::PrescanMetaCharset("<!-- <meta charset=big5> --><meta charset=gbk>"),
-            "gbk");
+  EXPECT_EQ(internal::PrescanMetaCharset("<!-- <meta charset=big5> --><meta charset=gbk>"), "gbk");
   EXPECT_EQ(internal::CanonicalCharset("GB2312"), "GB18030");
   EXPECT_EQ(internal::CanonicalCharset("x-x-big5"), "Big5-HKSCS");
   EXPECT_EQ(internal::CanonicalCharset("no-such-charset"), "");

@@ -117,7 +117,7 @@ TEST(FoldTest, SentencesEndAtChinesePunctuationAndNewlines) {
   const Article a = FromText(text, FoldRules());
   std::vector<std::string> got;
   for (const Span& s : a.sentences) got.push_back(text.substr(s.begin, s.end - s.begin));
-  const std::vector<std::string> want = {"第一句。", "第二句！",          "第三句？",
+  const std::vector<std::string> want = {"第一句。",       "第二句！",          "第三句？",
                                          "第四行没有句号", "The U.S. said so.", "Fine."};
   EXPECT_EQ(got, want);
 }
@@ -126,8 +126,9 @@ class FoldRulesFileTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& content) {
     path_ = std::filesystem::temp_directory_path() /
-            ("normalize_fold_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-             "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
+            ("normalize_fold_test_" +
+             std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
     std::ofstream(path_) << content;
     return path_.string();
   }
@@ -164,8 +165,7 @@ TEST_F(FoldRulesFileTest, ErrorsNameFileAndLine) {
     StatusOr<FoldRules> r = LoadFoldRules(path);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(r.status().message().find(path + c.want), std::string::npos)
-        << r.status().message();
+    EXPECT_NE(r.status().message().find(path + c.want), std::string::npos) << r.status().message();
   }
   StatusOr<FoldRules> missing = LoadFoldRules("/nonexistent/fold.toml");
   ASSERT_FALSE(missing.ok());

@@ -20,9 +20,11 @@ Article Clean(const std::string& html) {
 }
 
 const char kP1[] =
-    "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。但美媒指出，中國本土製造晶片遠無法滿足其AI發展需求。";
+    "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。但美媒指出，中國本土製"
+    "造晶片遠無法滿足其AI發展需求。";
 const char kP2[] =
-    "報導指出，三屆美國政府均透過出口管制阻止中國企業購買先進晶片及製造設備，這是中國晶片性能落後的原因之一。";
+    "報導指出，三屆美國政府均透過出口管制阻止中國企業購買先進晶片及製造設備，這是中國晶片性能落後的"
+    "原因之一。";
 const char kP3[] =
     "華盛頓智庫進步研究所總監表示，今年中國企業生產的AI晶片數量約僅為外國企業的2%，差距仍在擴大。";
 
@@ -36,7 +38,8 @@ TEST(HtmlCleanTest, DropsBoilerplateElementsAndHintedBlocks) {
       "<nav><ul><li><a href=/a>要聞</a></li><li><a href=/b>兩岸</a></li></ul></nav>"
       "<div class=\"main-content\"><h1>晶片製造能力拖累</h1>" +
       P(kP1) + "<h2>產能差距</h2>" + P(kP2) + P(kP3) +
-      "<div class=\"related-news\"><h3>相關新聞</h3><ul><li><a href=/x>現代廠逾300工人包機返韓，示威者舉標語接機</a></li>"
+      "<div class=\"related-news\"><h3>相關新聞</h3><ul><li><a "
+      "href=/x>現代廠逾300工人包機返韓，示威者舉標語接機</a></li>"
       "<li><a href=/y>柯文哲7000萬交保遭撤銷</a></li></ul></div>"
       "<div id=\"comments\">網友評論：這篇文章很好，值得一讀再讀，謝謝分享。</div>"
       "<div class=\"share-bar\"><a href=#>分享到微博</a></div></div>"
@@ -64,36 +67,40 @@ TEST(HtmlCleanTest, ParagraphsAreJoinedByNewlines) {
 
 TEST(HtmlCleanTest, BrSeparatedRunsBecomeParagraphs) {
   const Article a = Clean(std::string("<html><body><div class=menu><a href=/>首頁</a></div>"
-                                    "<div id=text>") +
-                        kP1 + "<br><br>" + kP2 + "<br>" + kP3 + "</div></body></html>");
+                                      "<div id=text>") +
+                          kP1 + "<br><br>" + kP2 + "<br>" + kP3 + "</div></body></html>");
   EXPECT_EQ(a.body, std::string(kP1) + "\n" + kP2 + "\n" + kP3);
 }
 
 TEST(HtmlCleanTest, TableLayoutFindsTheContentCell) {
   std::string nav;
-  for (int i = 0; i < 12; ++i) nav += "<a href=/n" + std::to_string(i) + ">頻道" + std::to_string(i) + "</a> | ";
-  const Article a = Clean("<html><body><table><tr><td colspan=2>" + nav +
-                        "</td></tr><tr><td width=600>" + P(kP1) + P(kP2) + P(kP3) +
-                        "</td><td><a href=/ad><img src=x.jpg alt=廣告></a><br><a href=/z>推薦閱讀</a>"
-                        "</td></tr></table></body></html>");
+  for (int i = 0; i < 12; ++i)
+    nav += "<a href=/n" + std::to_string(i) + ">頻道" + std::to_string(i) + "</a> | ";
+  const Article a =
+      Clean("<html><body><table><tr><td colspan=2>" + nav + "</td></tr><tr><td width=600>" +
+            P(kP1) + P(kP2) + P(kP3) +
+            "</td><td><a href=/ad><img src=x.jpg alt=廣告></a><br><a href=/z>推薦閱讀</a>"
+            "</td></tr></table></body></html>");
   EXPECT_EQ(a.body, std::string(kP1) + "\n" + kP2 + "\n" + kP3);
 }
 
 TEST(HtmlCleanTest, BodySplitOverSiblingBlocks) {
-  const Article a = Clean("<html><body><div class=wrap><div class=part>" + P(kP1) + P(kP2) +
-                        "</div><div class=ad-slot><a href=/buy>立即購買</a></div><div class=part>" +
-                        P(kP3) + P(kP1) + "</div></div></body></html>");
+  const Article a =
+      Clean("<html><body><div class=wrap><div class=part>" + P(kP1) + P(kP2) +
+            "</div><div class=ad-slot><a href=/buy>立即購買</a></div><div class=part>" + P(kP3) +
+            P(kP1) + "</div></div></body></html>");
   EXPECT_NE(a.body.find(kP2), std::string::npos);
   EXPECT_NE(a.body.find(kP3), std::string::npos);
   EXPECT_EQ(a.body.find("立即購買"), std::string::npos);
 }
 
 TEST(HtmlCleanTest, DataTablesAndListsInTheArticleAreKept) {
-  const Article a = Clean("<html><body><article>" + P(kP1) +
-                        "<table><tr><th>晶片</th><th>製程</th></tr><tr><td>Ascend 910C</td>"
-                        "<td>7奈米</td></tr></table>" +
-                        P(kP2) + "<ul><li>第一，產能不足，良率偏低。</li><li>第二，軟體生態落後。</li></ul>" +
-                        P(kP3) + "</article></body></html>");
+  const Article a =
+      Clean("<html><body><article>" + P(kP1) +
+            "<table><tr><th>晶片</th><th>製程</th></tr><tr><td>Ascend 910C</td>"
+            "<td>7奈米</td></tr></table>" +
+            P(kP2) + "<ul><li>第一，產能不足，良率偏低。</li><li>第二，軟體生態落後。</li></ul>" +
+            P(kP3) + "</article></body></html>");
   EXPECT_NE(a.body.find("Ascend 910C\t7奈米"), std::string::npos) << a.body;
   EXPECT_NE(a.body.find("第一，產能不足，良率偏低。"), std::string::npos) << a.body;
 }
@@ -145,8 +152,10 @@ TEST(HtmlCleanTest, MostlyMarkupTextDumpIsParsedAsHtml) {
 }
 
 TEST(HtmlCleanTest, CaptionAfterImageIsNotBody) {
-  const Article a = Clean("<html><body><article><img src=a.jpg><h6>2025年7月26日，英偉達總部外景。（周容／大紀元）</h6>" +
-                        P(kP1) + P(kP2) + "</article></body></html>");
+  const Article a = Clean(
+      "<html><body><article><img "
+      "src=a.jpg><h6>2025年7月26日，英偉達總部外景。（周容／大紀元）</h6>" +
+      P(kP1) + P(kP2) + "</article></body></html>");
   EXPECT_EQ(a.body.find("周容"), std::string::npos);
   EXPECT_NE(a.body.find(kP1), std::string::npos);
 }

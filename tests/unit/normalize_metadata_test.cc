@@ -69,7 +69,8 @@ TEST(BylineTest, BlocksThatAreNot) {
            "中國欲大力發展AI產業 美媒指晶片製造能力拖累",
            "0:00 / 0:00",
            "AI/機器學習",
-           "華盛頓智庫進步研究所總監蒂姆．菲斯特表示，今年中國企業生產的AI晶片數量約僅為外國企業的2%。",
+           "華盛頓智庫進步研究所總監蒂姆．菲斯特表示，今年中國企業生產的AI晶片數量約僅為外國企業的2"
+           "%。",
            "比赛时间2025年8月21日，地点在北京。",
            "柯文哲7000萬交保遭撤銷 下周一再開羈押庭時間曝光",
        }) {
@@ -121,7 +122,9 @@ TEST(HtmlMetadataTest, MetaAndJsonLd) {
       "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":[{"
       "\"@type\":\"NewsArticle\",\"datePublished\":\"2025-09-12T10:05:00+08:00\",\"author\":"
       "[{\"@type\":\"Person\",\"name\":\"林文彬\"}]}]}</script></head><body><article>"
-      "<p>中國大陸科技巨擘阿里巴巴集團和百度，據傳已開始以內部設計晶片訓練人工智慧模型，取代部分輝達製造的AI晶片。</p>"
+      "<p>"
+      "中國大陸科技巨擘阿里巴巴集團和百度，據傳已開始以內部設計晶片訓練人工智慧模型，取代部分輝達製"
+      "造的AI晶片。</p>"
       "</article></body></html>";
   StatusOr<Article> a = Normalize(raw, NormalizeOptions());
   ASSERT_TRUE(a.ok()) << a.status().ToString();
@@ -175,18 +178,18 @@ TEST(TextDumpTest, FrontMatterAndMarkdown) {
 }
 
 TEST(BoilerplateLineTest, Table) {
-  for (const char* text : {"本文已被查看 14250 次", "0 則留言", "聽新聞", "0:00 / 0:00",
-                           "分享到微博", "京ICP证161336号", "举报电话：010-62641205",
-                           "Copyright © 2026 Example", "🎬 YouTube Premium 只需 HK$148/年",
-                           "AI H20 百度 晶片 美國 輝達", "紐約時報 算力 台積電",
-                           "小米集團董事長雷軍表示，小米的目標與規劃精神高度契合，作為科技公司...",
-                           "責任編輯：林妍", "https://www.nature.com/articles/d41586"}) {
+  for (const char* text :
+       {"本文已被查看 14250 次", "0 則留言", "聽新聞", "0:00 / 0:00", "分享到微博",
+        "京ICP证161336号", "举报电话：010-62641205", "Copyright © 2026 Example",
+        "🎬 YouTube Premium 只需 HK$148/年", "AI H20 百度 晶片 美國 輝達", "紐約時報 算力 台積電",
+        "小米集團董事長雷軍表示，小米的目標與規劃精神高度契合，作為科技公司...", "責任編輯：林妍",
+        "https://www.nature.com/articles/d41586"}) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(internal::IsBoilerplateLine(text));
   }
-  for (const char* text : {"中國政府和民間正大力發展人工智慧產業，同時追求科技自立。",
-                           "美國施壓全球半導體供應鏈 限制中國取得高階晶片", "總結",
-                           "他說：「這是一個好的開始……」"}) {
+  for (const char* text :
+       {"中國政府和民間正大力發展人工智慧產業，同時追求科技自立。",
+        "美國施壓全球半導體供應鏈 限制中國取得高階晶片", "總結", "他說：「這是一個好的開始……」"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(internal::IsBoilerplateLine(text));
   }

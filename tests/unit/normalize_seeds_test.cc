@@ -129,11 +129,10 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SeedTest,
 
 TEST(SeedScriptTest, TraditionalAndSimplifiedAreTold) {
   const FoldRules rules = Rules();
-  const std::pair<const char*, const char*> cases[] = {
-      {"000_deaf9d1a60bb2f27.txt", "zh-Hant"},
-      {"001_d7040c06c3092106.txt", "zh-Hans"},
-      {"003_1f4918f4bdd0fc92.txt", "zh-Hans"},
-      {"004_b5c4fdc71bfe94fc.txt", "zh-Hant"}};
+  const std::pair<const char*, const char*> cases[] = {{"000_deaf9d1a60bb2f27.txt", "zh-Hant"},
+                                                       {"001_d7040c06c3092106.txt", "zh-Hans"},
+                                                       {"003_1f4918f4bdd0fc92.txt", "zh-Hans"},
+                                                       {"004_b5c4fdc71bfe94fc.txt", "zh-Hant"}};
   for (const auto& [file, script] : cases) {
     SCOPED_TRACE(file);
     RawDocument raw;
