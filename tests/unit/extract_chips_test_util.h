@@ -7,6 +7,7 @@
 
 #include <opencc/opencc.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -24,6 +25,12 @@
 namespace newsclaim::extract::testing {
 
 inline std::string RulesDir() { return std::string(NEWSCLAIM_SOURCE_DIR) + "/rules"; }
+
+// A temporary path of this process only (test executables run in parallel).
+inline std::filesystem::path TempPath(const std::string& name) {
+  return std::filesystem::temp_directory_path() /
+         ("newsclaim_" + std::to_string(::getpid()) + "_" + name);
+}
 
 // Traditional -> Simplified one character at a time, so the offset map stays exact.
 inline std::string SimplifyChar(const std::string& ch) {
@@ -85,8 +92,7 @@ inline std::vector<RuleDiagnostic> LoadInto(RuleModule* module, const std::strin
 
 // Same, for rule text given inline (written to a temporary file so lines are real).
 inline std::vector<RuleDiagnostic> LoadText(RuleModule* module, const std::string& toml_text) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "newsclaim_rules_test.toml").string();
+  const std::string path = TempPath("rules_test.toml").string();
   {
     std::ofstream out(path, std::ios::binary);
     out << toml_text;
@@ -128,7 +134,7 @@ inline std::vector<RuleExample> ExamplesOf(const RuleModule& module, const std::
 // modules' CheckExample takes one; chips and sources do not read it).
 inline std::shared_ptr<const RuleSet> RuleSetWith(const std::vector<std::string>& files) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "newsclaim_chips_sources_rules";
+  const fs::path dir = TempPath("rules");
   fs::remove_all(dir);
   fs::create_directories(dir);
   for (const std::string& f : files) fs::copy_file(RulesDir() + "/" + f, dir / f);
