@@ -2,8 +2,6 @@
 // their hash, and a first guess at their format.
 #include "ingest/ingest.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -13,6 +11,7 @@
 #include <system_error>
 
 #include "core/sha256.h"
+#include "ingest/gzip.h"
 
 namespace newsclaim::ingest {
 namespace {
@@ -28,39 +27,6 @@ std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-// Inflates gzip data, refusing to grow past max_bytes (a gzip bomb is an error, not an
-// out-of-memory kill).
-StatusOr<std::string> Gunzip(const std::string& in, uint64_t max_bytes) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 32) != Z_OK) return InternalError("zlib init failed");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof(buf);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      return DataLossError("corrupt gzip data");
-    }
-    out.append(buf, sizeof(buf) - zs.avail_out);
-    if (out.size() > max_bytes) {
-      inflateEnd(&zs);
-      return ResourceExhaustedError("gzip data expands beyond " + std::to_string(max_bytes) +
-                                    " bytes");
-    }
-    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-      inflateEnd(&zs);
-      return DataLossError("truncated gzip data");
-    }
-  }
-  inflateEnd(&zs);
-  return out;
 }
 
 bool IsHidden(const fs::path& p) {

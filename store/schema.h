@@ -121,6 +121,20 @@ CREATE VIEW claims_view AS
   FROM figures f JOIN articles a ON a.id = f.article_id
   LEFT JOIN sources s ON s.id = f.source_id;
 )sql",
+    // 1 -> 2: per-URL fetch state for incremental network ingestion (issue 5).
+    R"sql(
+CREATE TABLE fetch_state (
+  url TEXT PRIMARY KEY,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  sha256 TEXT NOT NULL DEFAULT '',
+  http_status INTEGER NOT NULL DEFAULT 0,
+  last_attempt TEXT NOT NULL,
+  last_success TEXT NOT NULL DEFAULT '',
+  last_changed TEXT NOT NULL DEFAULT '',
+  failures INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace newsclaim::store

@@ -102,6 +102,16 @@ TEST_F(IngestTest, GunzipsTransparently) {
   EXPECT_EQ(raw->format, DocFormat::kHtml);
 }
 
+// Regression: only the first member of a multi-member gzip file was read, silently.
+TEST_F(IngestTest, MultiMemberGzipIsReadWhole) {
+  const std::string p = Write("two.txt.gz", Gzip("first member, ") + Gzip("second member"));
+  auto raw = ReadFile(p, {});
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  EXPECT_EQ(raw->bytes, "first member, second member");
+  const std::string junk = Write("junk.txt.gz", Gzip("data") + "trailing junk");
+  EXPECT_EQ(ReadFile(junk, {}).status().code(), StatusCode::kDataLoss);
+}
+
 TEST_F(IngestTest, RefusesGzipBombAndOversizeAndCorruptGzip) {
   FileOptions small;
   small.max_bytes = 1 << 20;
