@@ -128,6 +128,7 @@ struct Store::Impl {
   Stmt begin, commit, rollback;
   Stmt insert_raw, insert_uri, has_article, delete_article, insert_article, insert_source,
       insert_figure, insert_chip, insert_error, insert_run, end_run;
+  Stmt get_fetch_state, put_fetch_state;
 
   // close_v2 defers the close until the member statements below are finalized.
   ~Impl() { sqlite3_close_v2(db); }
@@ -217,6 +218,15 @@ struct Store::Impl {
         db,
         "UPDATE runs SET ended_at = ?2, seen = ?3, added = ?4, unchanged = ?5, failed = ?6 "
         "WHERE id = ?1"));
+    NC_RETURN_IF_ERROR(get_fetch_state.Prepare(
+        db,
+        "SELECT etag, last_modified, sha256, http_status, last_attempt, last_success, "
+        "last_changed, failures FROM fetch_state WHERE url = ?1"));
+    NC_RETURN_IF_ERROR(put_fetch_state.Prepare(
+        db,
+        "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified, sha256, http_status, "
+        "last_attempt, last_success, last_changed, failures) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     return Status::Ok();
   }
 
@@ -248,6 +258,16 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, const Stor
   // Reading the schema version is the first real access: it detects files that are not
   // databases before anything is written.
   NC_RETURN_IF_ERROR(impl->Exec("PRAGMA foreign_keys = ON"));
+  // SQLite silently falls back to read-only for a write-protected file; the first write
+  // would then fail deep inside a run with a vague message.
+  if (!options.read_only && sqlite3_db_readonly(impl->db, "main") == 1) {
+    return FailedPreconditionError("database " + path +
+                                   " is read-only (no write permission on the file)");
+  }
+  if (options.max_page_count > 0) {
+    NC_RETURN_IF_ERROR(
+        impl->Exec(("PRAGMA max_page_count = " + std::to_string(options.max_page_count)).c_str()));
+  }
   if (!options.read_only) {
     Status s = impl->Exec("PRAGMA journal_mode = WAL");
     if (!s.ok()) return Status(s.code(), "cannot use database " + path + ": " + s.message());
@@ -395,6 +415,43 @@ Status Store::PutError(int64_t run_id, const std::string& uri, const std::string
   return ins.Run();
 }
 
+StatusOr<std::optional<FetchState>> Store::GetFetchState(const std::string& url) {
+  if (impl_->read_only) return FailedPreconditionError("fetch state needs a read-write database");
+  Stmt& q = impl_->get_fetch_state;
+  q.Reset().Bind(1, url);
+  StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<FetchState>();
+  FetchState st;
+  st.url = url;
+  st.etag = q.Text(0);
+  st.last_modified = q.Text(1);
+  st.sha256 = q.Text(2);
+  st.http_status = static_cast<int>(q.Int(3));
+  st.last_attempt = q.Text(4);
+  st.last_success = q.Text(5);
+  st.last_changed = q.Text(6);
+  st.failures = q.Int(7);
+  q.Reset();
+  return std::optional<FetchState>(std::move(st));
+}
+
+Status Store::PutFetchState(const FetchState& st) {
+  if (impl_->read_only) return FailedPreconditionError("database opened read-only");
+  Stmt& q = impl_->put_fetch_state;
+  q.Reset()
+      .Bind(1, st.url)
+      .Bind(2, st.etag)
+      .Bind(3, st.last_modified)
+      .Bind(4, st.sha256)
+      .Bind(5, static_cast<int64_t>(st.http_status))
+      .Bind(6, st.last_attempt)
+      .Bind(7, st.last_success)
+      .Bind(8, st.last_changed)
+      .Bind(9, st.failures);
+  return q.Run();
+}
+
 Status Store::ForEachArticle(const std::function<Status(const ExportArticle&)>& fn) {
   Impl& d = *impl_;
   // The newest extraction of each raw document.
@@ -474,8 +531,8 @@ Status Store::ForEachArticle(const std::function<Status(const ExportArticle&)>& 
 
 StatusOr<int64_t> Store::CountRows(const std::string& table) {
   static const std::unordered_set<std::string> kTables = {
-      "runs",    "raw_documents", "document_uris", "articles",
-      "sources", "figures",       "chip_mentions", "errors"};
+      "runs",    "raw_documents", "document_uris", "articles",   "sources",
+      "figures", "chip_mentions", "errors",        "fetch_state"};
   if (!kTables.count(table)) return InvalidArgumentError("unknown table " + table);
   Stmt q;
   NC_RETURN_IF_ERROR(q.Prepare(impl_->db, ("SELECT count(*) FROM " + table).c_str()));

@@ -21,6 +21,10 @@ struct StoreOptions {
   bool read_only = false;
   // SQLite busy timeout in milliseconds. Default 5000.
   int busy_timeout_ms = 5000;
+  // Upper bound on the database size in pages (PRAGMA max_page_count); a write that would
+  // grow past it fails with kResourceExhausted, as on a full disk. 0 = SQLite's default
+  // (no practical limit). Used to test full-disk handling.
+  int64_t max_page_count = 0;
 };
 
 // A figure as exported: the claim with its article context resolved.
@@ -54,6 +58,20 @@ struct RunInfo {
   std::string command;  // e.g. "ingest"
 };
 
+// What the last fetch of one URL left behind, for conditional GET and change detection.
+// Times are ISO 8601 UTC; empty strings mean "never" or "not sent by the server".
+struct FetchState {
+  std::string url;
+  std::string etag;           // ETag of the last successful response
+  std::string last_modified;  // Last-Modified of the last successful response
+  std::string sha256;         // of the last body received (feeds often lie about ETag)
+  int http_status = 0;        // of the last attempt; 0 when no response arrived
+  std::string last_attempt;
+  std::string last_success;  // last 2xx or 304
+  std::string last_changed;  // last time sha256 changed
+  int64_t failures = 0;      // consecutive failed attempts
+};
+
 struct RunCounts {
   int64_t seen = 0, added = 0, unchanged = 0, failed = 0;
 };
@@ -61,8 +79,9 @@ struct RunCounts {
 class Store {
  public:
   // Opens (creating and migrating to the current schema unless read_only) the database at
-  // path. Errors: kFailedPrecondition for a read-only or locked file, kDataLoss for a file
-  // that is not a database, kInternal otherwise.
+  // path. Errors: kFailedPrecondition for a read-only or locked file (a file that cannot
+  // be written is refused here unless options.read_only), kDataLoss for a file that is not
+  // a database, kInternal otherwise.
   static StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
                                                const StoreOptions& options);
   ~Store();
@@ -88,6 +107,11 @@ class Store {
   // Records a document-level failure.
   Status PutError(int64_t run_id, const std::string& uri, const std::string& raw_sha256,
                   const std::string& stage, const Status& error);
+
+  // The fetch state of url; std::nullopt when it was never fetched.
+  StatusOr<std::optional<FetchState>> GetFetchState(const std::string& url);
+  // Inserts or replaces the fetch state of state.url.
+  Status PutFetchState(const FetchState& state);
 
   // Calls fn for each article of the newest rules version, in id order. Stops early and
   // returns fn's status if it is not OK.
