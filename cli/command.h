@@ -46,6 +46,7 @@ Command IngestCommand();
 Command ExportCommand();
 Command FiguresCommand();
 Command RulesCommand();
+Command ExtractTextCommand();
 
 }  // namespace newsclaim::cli
 

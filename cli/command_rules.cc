@@ -11,35 +11,28 @@ namespace {
 Outcome RunCheck(std::string dir, const GlobalOptions& global) {
   if (dir.empty()) dir = ResolveRulesDir(global);
   std::vector<extract::RuleDiagnostic> diags = extract::RuleSet::Check(dir);
-  normalize::FoldRules fold;
-  const std::string fold_path = dir + "/fold.toml";
-  FILE* probe = std::fopen(fold_path.c_str(), "rb");
-  if (probe) {
-    std::fclose(probe);
-    auto loaded = normalize::LoadFoldRules(fold_path);
-    if (loaded.ok()) {
-      fold = std::move(loaded).value();
-    } else {
-      diags.push_back({fold_path, 0, loaded.status().message()});
-    }
-  }
+  LoadedRules normalize_rules;
+  std::vector<std::string> problems;
+  LoadNormalizeRules(dir, &normalize_rules, &problems);
+  for (const auto& d : diags) problems.push_back(d.ToString());
+  const normalize::FoldRules& fold = normalize_rules.fold;
   size_t examples_failed = 0;
-  if (diags.empty()) {
+  if (problems.empty()) {
     auto rules = extract::RuleSet::LoadDir(dir);
     if (!rules.ok()) return {rules.status()};
     const auto example_diags = extract::RunExamples(
         **rules, [&fold](std::string_view text) { return normalize::FromText(text, fold); });
     examples_failed = example_diags.size();
-    diags.insert(diags.end(), example_diags.begin(), example_diags.end());
-    if (diags.empty()) {
+    for (const auto& d : example_diags) problems.push_back(d.ToString());
+    if (problems.empty()) {
       std::printf("rules ok: %zu rules in %s, version %s\n", (*rules)->rule_count(), dir.c_str(),
                   (*rules)->version().substr(0, 12).c_str());
       return {};
     }
   }
-  for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.ToString().c_str());
+  for (const std::string& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
   return {InvalidArgumentError(
-      std::to_string(diags.size()) + " problem(s) in " + dir +
+      std::to_string(problems.size()) + " problem(s) in " + dir +
       (examples_failed ? " (" + std::to_string(examples_failed) + " failing examples)" : ""))};
 }
 

@@ -14,6 +14,29 @@ std::string ResolveRulesDir(const GlobalOptions& global) {
   return NEWSCLAIM_DEFAULT_RULES;
 }
 
+void LoadNormalizeRules(const std::string& dir, LoadedRules* out,
+                        std::vector<std::string>* problems) {
+  const std::string fold_path = dir + "/fold.toml";
+  if (std::filesystem::exists(fold_path)) {
+    auto fold = normalize::LoadFoldRules(fold_path);
+    if (fold.ok()) {
+      out->fold = std::move(fold).value();
+    } else {
+      problems->push_back(fold.status().message());
+    }
+  }
+  const std::string boilerplate_path = dir + "/boilerplate.toml";
+  if (std::filesystem::exists(boilerplate_path)) {
+    auto boilerplate = normalize::LoadBoilerplateRules(boilerplate_path);
+    if (boilerplate.ok()) {
+      out->boilerplate =
+          std::make_shared<const normalize::BoilerplateRules>(std::move(boilerplate).value());
+    } else {
+      problems->push_back(boilerplate.status().message());
+    }
+  }
+}
+
 StatusOr<LoadedRules> LoadRules(const GlobalOptions& global) {
   LoadedRules out;
   out.dir = ResolveRulesDir(global);
@@ -24,12 +47,9 @@ StatusOr<LoadedRules> LoadRules(const GlobalOptions& global) {
   auto rules = extract::RuleSet::LoadDir(out.dir);
   if (!rules.ok()) return rules.status();
   out.rules = *rules;
-  const std::string fold_path = out.dir + "/fold.toml";
-  if (std::filesystem::exists(fold_path)) {
-    auto fold = normalize::LoadFoldRules(fold_path);
-    if (!fold.ok()) return fold.status();
-    out.fold = std::move(fold).value();
-  }
+  std::vector<std::string> problems;
+  LoadNormalizeRules(out.dir, &out, &problems);
+  if (!problems.empty()) return InvalidArgumentError(problems.front());
   return out;
 }
 

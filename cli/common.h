@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "core/status.h"
@@ -20,7 +21,14 @@ struct LoadedRules {
   std::string dir;
   std::shared_ptr<const extract::RuleSet> rules;
   normalize::FoldRules fold;  // from fold.toml in the same directory, when present
+  // From boilerplate.toml in the same directory; null when absent (normalize's default).
+  std::shared_ptr<const normalize::BoilerplateRules> boilerplate;
 };
+
+// Loads normalize's rule files in dir (fold.toml, boilerplate.toml; each optional) into
+// out, appending one message ("file:line: ...") per file that fails.
+void LoadNormalizeRules(const std::string& dir, LoadedRules* out,
+                        std::vector<std::string>* problems);
 
 // Loads and validates every rule file; a bad rule is a run-level error.
 StatusOr<LoadedRules> LoadRules(const GlobalOptions& global);

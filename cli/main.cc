@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
                  "built with)")
       ->type_name("DIR");
 
-  const Command commands[] = {IngestCommand(), ExportCommand(), FiguresCommand(), RulesCommand()};
+  const Command commands[] = {IngestCommand(), ExportCommand(), FiguresCommand(), RulesCommand(),
+                              ExtractTextCommand()};
   std::function<Outcome()> run;
   for (const Command& c : commands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);

@@ -40,6 +40,8 @@ namespace fs = std::filesystem;
 // (it changes what the rules see) but not loaded here.
 constexpr const char* kFoldFile = "fold.toml";
 constexpr const char* kFoldKey = "keep";
+// rules/boilerplate.toml (normalize's boilerplate lexicon) likewise.
+constexpr const char* kBoilerplateFile = "boilerplate.toml";
 
 int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
@@ -187,7 +189,7 @@ Loaded LoadAll(const std::string& dir) {
       }
       const std::string name = path.filename().string();
       version_input += name + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
-      if (name == kFoldFile) continue;
+      if (name == kFoldFile || name == kBoilerplateFile) continue;
       LoadFile(path, bytes, modules, &names, &loaded);
     }
     for (RuleModule* m : std::initializer_list<RuleModule*>{impl.figures.get(), impl.chips.get(),

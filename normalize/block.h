@@ -33,6 +33,10 @@ struct DocMeta {
   // A date of lower trust than bylines in the text (the first <time datetime>); used
   // only when nothing better is found.
   std::string fallback_published;
+  // The date and author of the byline lines just before the main content, trusted less
+  // than <meta>, JSON-LD and bylines inside the body.
+  std::string header_published;
+  std::string header_author;
 };
 
 struct ExtractedDoc {

@@ -15,106 +15,6 @@
 namespace newsclaim::normalize::internal {
 namespace {
 
-// Headings that open related-links, recommendation and comment sections, in both scripts.
-constexpr std::string_view kSectionLabels[] = {"延伸閱讀",
-                                               "延伸阅读",
-                                               "相關新聞",
-                                               "相关新闻",
-                                               "相關報導",
-                                               "相关报道",
-                                               "相关报导",
-                                               "相關報道",
-                                               "相關文章",
-                                               "相关文章",
-                                               "相關閱讀",
-                                               "相关阅读",
-                                               "相關連結",
-                                               "相关链接",
-                                               "推薦閱讀",
-                                               "推荐阅读",
-                                               "熱門新聞",
-                                               "热门新闻",
-                                               "熱門文章",
-                                               "热门文章",
-                                               "熱門推薦",
-                                               "热门推荐",
-                                               "編輯推薦",
-                                               "编辑推荐",
-                                               "猜你喜歡",
-                                               "猜你喜欢",
-                                               "更多新聞",
-                                               "更多新闻",
-                                               "最新新聞",
-                                               "最新新闻",
-                                               "商品推薦",
-                                               "商品推荐",
-                                               "讀者留言",
-                                               "读者留言",
-                                               "網友留言",
-                                               "网友留言",
-                                               "網友評論",
-                                               "网友评论",
-                                               "發表評論",
-                                               "发表评论",
-                                               "我要評論",
-                                               "我要评论",
-                                               "評論區",
-                                               "评论区",
-                                               "討論區",
-                                               "讨论区",
-                                               "精彩推薦",
-                                               "精彩推荐",
-                                               "往期回顧",
-                                               "往期回顾",
-                                               "今日熱門",
-                                               "今日热门",
-                                               "熱門排行",
-                                               "热门排行",
-                                               "點閱排行",
-                                               "点击排行",
-                                               "看更多",
-                                               "更多報導",
-                                               "更多报道",
-                                               "你可能也喜歡",
-                                               "你可能也喜欢",
-                                               "相關影音",
-                                               "相关视频",
-                                               "推薦文章",
-                                               "推荐文章",
-                                               "熱搜",
-                                               "热搜",
-                                               "最新文章",
-                                               "相關標籤",
-                                               "相关标签",
-                                               "廣告",
-                                               "广告",
-                                               "留言",
-                                               "評論",
-                                               "评论",
-                                               "往日文章",
-                                               "related",
-                                               "related articles",
-                                               "related stories",
-                                               "related news",
-                                               "related posts",
-                                               "read more",
-                                               "read next",
-                                               "more stories",
-                                               "more from",
-                                               "recommended",
-                                               "recommended for you",
-                                               "you may also like",
-                                               "you might also like",
-                                               "most popular",
-                                               "most read",
-                                               "trending",
-                                               "comments",
-                                               "leave a comment",
-                                               "leave a reply",
-                                               "more on this story",
-                                               "also read",
-                                               "see also"};
-
 // Characters that decorate a label: 【相关新闻】, **延伸閱讀：**, ## Related.
 bool IsLabelDecoration(char32_t c) {
   return IsSpace(c) || c == U'【' || c == U'】' || c == U'[' || c == U']' || c == U'(' ||
@@ -134,66 +34,6 @@ std::string StripDecoration(std::string_view text) {
     out.append(text.substr(start, pos - start));
   }
   return AsciiLower(CollapseSpaces(out));
-}
-
-struct LinePattern {
-  const char* regex;
-  size_t max_code_points;  // the pattern only condemns lines up to this length
-};
-
-// Lines that are boilerplate wherever they appear. Each pattern is bounded by a length so
-// that a long paragraph quoting the phrase is never dropped.
-constexpr LinePattern kBoilerplatePatterns[] = {
-    {"本文已被(?:查看|閱讀|阅读|浏览|瀏覽)", 60},
-    {"(?:閱讀|阅读|瀏覽|浏览|點擊|点击|觀看|观看|人氣|人气)(?:次數|次数|數|数|量)?\\s*[:：]?\\s*"
-     "[0-9][0-9,]*",
-     30},
-    {"^[0-9][0-9,.]*\\s*[萬万kK]?\\s*(?:次|人)?\\s*(?:閱讀|阅读|瀏覽|浏览|觀看|观看|views?|reads)$",
-     30},
-    {"^[0-9][0-9,]*\\s*(?:則|条|條|个|個)?\\s*(?:留言|評論|评论|回應|回应|回复|回覆|"
-     "[Cc]omments?|[Rr]eplies)$",
-     24},
-    {"^(?:聽新聞|听新闻|朗讀|朗读|語音播報|语音播报|[Ll]isten(?: to (?:this )?article)?)$", 20},
-    {"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\\s*/\\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", 20},
-    {"分享到|分享至|分享本文|分享此文|分享文章|微博分享|微信分享|[Ss]hare (?:on|this|via)|"
-     "扫一扫|掃一掃|二维码|二維碼|QR ?[Cc]ode|分享給朋友|分享给朋友",
-     60},
-    {"ICP[证證备備]|ICP\\s*[0-9]|公网安备|公網安備|网安备|備案號|备案号|举报电话|舉報電話|"
-     "举报邮箱|舉報信箱|违法和不良信息|違法和不良資訊|有害信息举报|涉未成年人",
-     300},
-    {"版权所有|版權所有|版权声明|版權聲明|版权属于|版權屬於|[Cc]opyright|©|[Aa]ll [Rr]ights "
-     "[Rr]eserved|未经授权|未經授權|不得转载|不得轉載|禁止转载|禁止轉載|请勿转载|請勿轉載",
-     160},
-    {"^(?:登录|登入|註冊|注册|登出|[Ss]ign [Ii]n|[Ss]ign [Uu]p|[Ll]og [Ii]n|[Ll]og [Oo]ut|"
-     "[Ss]ubscribe|訂閱|订阅|會員專區|会员专区)(?:\\s|$)",
-     24},
-    {"^(?:廣告|广告|[Aa]dvertisement|ADVERTISEMENT|贊助|赞助|[Ss]ponsored|AD|Ad)$", 16},
-    {"^(?:責任編輯|责任编辑|責編|责编|編輯|编辑|[Ee]ditor|[Ee]dited by)\\s*[:：]", 40},
-    {"^[（(]?(?:圖|图|圖片|图片|照片|攝影|摄影|[Pp]hoto|[Ii]mage)\\s*(?:來源|来源|提供)?\\s*"
-     "[／/：:|]",
-     60},
-    {"^(?:上一篇|下一篇|上一頁|下一頁|上一页|下一页|上一則|下一則|[Pp]revious|[Nn]ext|返回|"
-     "回到頂部|回到顶部|返回顶部|[Bb]ack to top)",
-     50},
-    {"點我|点我|點此|点此|点击这里|點擊這裡|立即下載|立即下载|下載APP|下载APP|打開APP|"
-     "打开APP|App下載|App下载|立即升級|立即升级|立即訂閱|立即订阅|免費試用|免费试用",
-     30},
-    {"^(?:关注我们|關注我們|[Ff]ollow [Uu]s)", 24},
-    {"^(?:字級|字级|字體|字体|列印|打印|收藏|A\\+|A-|放大|縮小|缩小)$", 8},
-    {"^(?:https?://|www\\.)\\S+$", 400},
-    {"^(?:标签|標籤|[Tt]ags?|关键词|關鍵詞|關鍵字|关键字)\\s*[:：]", 120},
-    {"^(?:Before|After) [Ii]mage$", 12},
-};
-
-const std::vector<std::unique_ptr<RE2>>& BoilerplateRegexes() {
-  static const auto* res = [] {
-    auto* v = new std::vector<std::unique_ptr<RE2>>();
-    for (const LinePattern& p : kBoilerplatePatterns) {
-      v->push_back(std::make_unique<RE2>(p.regex));
-    }
-    return v;
-  }();
-  return *res;
 }
 
 // "紐約時報 算力 台積電": three or more short space-separated tokens, mostly Chinese, with no
@@ -283,11 +123,13 @@ Cls Classify(const Item& it) {
 
 }  // namespace
 
-bool IsSectionLabel(std::string_view text) {
+CompiledBoilerplate::~CompiledBoilerplate() = default;
+
+bool IsSectionLabel(std::string_view text, const BoilerplateRules& rules) {
   const std::string s = StripDecoration(text);
   const size_t n = CodePoints(s);
   if (n == 0 || n > 24) return false;
-  for (std::string_view label : kSectionLabels) {
+  for (std::string_view label : rules.section_labels) {
     if (s == label) return true;
     // "udn討論區", "相关新闻推荐": a label with a short site prefix or suffix.
     const size_t ln = CodePoints(label);
@@ -299,16 +141,17 @@ bool IsSectionLabel(std::string_view text) {
   return false;
 }
 
-bool IsBoilerplateLine(std::string_view text) {
+bool IsBoilerplateLine(std::string_view text, const BoilerplateRules& rules) {
   const TextStats st = ComputeStats(text);
   if (st.code_points == 0) return true;
   size_t first = 0;
   if (IsPictograph(utf8::Next(text, &first))) return true;
   if (st.pictographs >= 2 && st.code_points <= 80) return true;
   if (IsTagLine(text, st) || IsTruncatedTeaser(text, st)) return true;
-  const auto& res = BoilerplateRegexes();
-  for (size_t i = 0; i < res.size(); ++i) {
-    if (st.code_points <= kBoilerplatePatterns[i].max_code_points &&
+  if (rules.compiled == nullptr) return false;
+  const auto& res = rules.compiled->line_patterns;
+  for (size_t i = 0; i < res.size() && i < rules.line_patterns.size(); ++i) {
+    if (st.code_points <= rules.line_patterns[i].max_chars &&
         RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *res[i])) {
       return true;
     }
@@ -316,7 +159,8 @@ bool IsBoilerplateLine(std::string_view text) {
   return false;
 }
 
-std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta) {
+std::vector<std::string> SelectBody(std::vector<Block> blocks, const BoilerplateRules& rules,
+                                    DocMeta* meta) {
   std::vector<Item> items;
   items.reserve(blocks.size());
   for (Block& b : blocks) {
@@ -328,7 +172,7 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta) {
   const size_t n = items.size();
   for (Item& it : items) {
     it.cls = Classify(it);
-    if (IsBoilerplateLine(it.block.text)) {
+    if (IsBoilerplateLine(it.block.text, rules)) {
       it.hard_bad = true;
       it.cls = Cls::kBad;
     }
@@ -443,7 +287,7 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta) {
   {
     const size_t start = first_good();
     for (size_t i = 0; i < n; ++i) {
-      if (items[i].removed || !IsSectionLabel(items[i].block.text)) continue;
+      if (items[i].removed || !IsSectionLabel(items[i].block.text, rules)) continue;
       if (i > start && start < n) {
         for (size_t k = i; k < n; ++k) {
           items[k].hard_bad = true;
@@ -515,7 +359,10 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta) {
   size_t gap = 0;
   for (size_t li = 0; li < live.size(); ++li) {
     if (revised[li] != Cls::kGood) {
-      ++gap;
+      // Plain short lines without links (a list, a subheading run) do not split an
+      // article; boilerplate lines and link lists do.
+      const Item& it = items[live[li]];
+      if (it.hard_bad || it.block.link_chars * 2 >= it.stats.code_points) ++gap;
       continue;
     }
     const double w = items[live[li]].stats.weight;
@@ -542,7 +389,12 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta) {
   for (const Cluster& c : clusters) {
     if (c.weight < best * 0.4) continue;
     for (size_t li = c.begin; li <= c.end; ++li) {
-      if (revised[li] == Cls::kGood) body.push_back(items[live[li]].block.text);
+      // Inside the article's span, the content container has already done the coarse
+      // work: its own short lines, list items and headings are text unless a rule or
+      // their links say otherwise.
+      const Item& it = items[live[li]];
+      const bool inside_keep = !it.hard_bad && it.block.link_chars * 2 < it.stats.code_points;
+      if (revised[li] == Cls::kGood || inside_keep) body.push_back(it.block.text);
     }
   }
   return body;

@@ -5,26 +5,38 @@
 #ifndef NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
 #define NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "normalize/block.h"
+#include "normalize/normalize.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace newsclaim::normalize::internal {
 
+struct CompiledBoilerplate {
+  std::vector<std::unique_ptr<re2::RE2>> line_patterns;  // parallel to rules.line_patterns
+  ~CompiledBoilerplate();
+};
+
 // Returns the body paragraphs chosen from blocks, in order. Fills empty fields of meta
 // from bylines, datelines and the headline found among the blocks.
-std::vector<std::string> SelectBody(std::vector<Block> blocks, DocMeta* meta);
+std::vector<std::string> SelectBody(std::vector<Block> blocks, const BoilerplateRules& rules,
+                                    DocMeta* meta);
 
 // True for a line that is boilerplate wherever it appears: view counters, comment counts,
 // audio players, share prompts, copyright/ICP/report-hotline footers, login links,
 // advertisement markers, pictograph-led promotions, truncated teasers, tag lines.
-bool IsBoilerplateLine(std::string_view text);
+bool IsBoilerplateLine(std::string_view text, const BoilerplateRules& rules);
 
 // True for a heading that opens a non-article section ("延伸閱讀", "相关新闻：", "热门新闻",
 // "udn討論區", "Related articles", "Comments").
-bool IsSectionLabel(std::string_view text);
+bool IsSectionLabel(std::string_view text, const BoilerplateRules& rules);
 
 }  // namespace newsclaim::normalize::internal
 

@@ -315,88 +315,6 @@ std::string_view Attr(const GumboNode* g, const char* name) {
   return a == nullptr ? std::string_view() : std::string_view(a->value);
 }
 
-// Class/id words of non-content blocks (English, pinyin, Chinese).
-constexpr std::string_view kNegativeTokens[] = {"comment",
-                                                "comments",
-                                                "related",
-                                                "relate",
-                                                "relates",
-                                                "recommend",
-                                                "recommended",
-                                                "recommendation",
-                                                "share",
-                                                "sharing",
-                                                "social",
-                                                "sidebar",
-                                                "ad",
-                                                "ads",
-                                                "adv",
-                                                "advert",
-                                                "advertisement",
-                                                "adsbygoogle",
-                                                "sponsor",
-                                                "sponsored",
-                                                "promo",
-                                                "promotion",
-                                                "banner",
-                                                "breadcrumb",
-                                                "breadcrumbs",
-                                                "footer",
-                                                "nav",
-                                                "navbar",
-                                                "navigation",
-                                                "menu",
-                                                "popup",
-                                                "modal",
-                                                "cookie",
-                                                "cookies",
-                                                "newsletter",
-                                                "subscribe",
-                                                "subscription",
-                                                "login",
-                                                "signup",
-                                                "toolbar",
-                                                "widget",
-                                                "outbrain",
-                                                "taboola",
-                                                "disqus",
-                                                "copyright",
-                                                "pagination",
-                                                "pager",
-                                                "hot",
-                                                "hotnews",
-                                                "ranking",
-                                                "rank",
-                                                "trending",
-                                                "popular",
-                                                "mostread",
-                                                "tags",
-                                                "tagcloud",
-                                                "xiangguan",
-                                                "tuijian",
-                                                "pinglun",
-                                                "remen",
-                                                "xgxw",
-                                                "xgyd",
-                                                "tjyd",
-                                                "xgwz",
-                                                "rmtj",
-                                                "rdtj",
-                                                "jctj",
-                                                "skip",
-                                                "hidden",
-                                                "print",
-                                                "masthead",
-                                                "topbar",
-                                                "bottom"};
-constexpr std::string_view kNegativeSubstrings[] = {"相关",     "相關",     "推荐", "推薦",
-                                                    "评论",     "評論",     "热门", "熱門",
-                                                    "延伸阅读", "延伸閱讀", "广告", "廣告"};
-constexpr std::string_view kPositiveTokens[] = {
-    "article",  "body",   "content", "entry",        "hentry",         "main",
-    "page",     "post",   "text",    "blog",         "story",          "zhengwen",
-    "artibody", "detail", "news",    "main-content", "article-content"};
-
 std::vector<std::string> HintTokens(const GumboNode* g) {
   std::vector<std::string> tokens;
   for (const char* attr : {"class", "id"}) {
@@ -415,13 +333,15 @@ std::vector<std::string> HintTokens(const GumboNode* g) {
 }
 
 // -1 negative, +1 positive, 0 neither (Readability's class weight, in sign only).
-int HintSign(const GumboNode* g) {
+int HintSign(const GumboNode* g, const BoilerplateRules& rules) {
   const std::vector<std::string> tokens = HintTokens(g);
   bool neg = false, pos = false;
   for (const std::string& t : tokens) {
-    for (std::string_view w : kNegativeTokens) neg |= (t == w);
-    for (std::string_view w : kPositiveTokens) pos |= (t == w);
-    for (std::string_view w : kNegativeSubstrings) neg |= (t.find(w) != std::string::npos);
+    for (const std::string& w : rules.negative_hints) neg |= (t == w);
+    for (const std::string& w : rules.positive_hints) pos |= (t == w);
+    for (const std::string& w : rules.negative_hint_substrings) {
+      neg |= (t.find(w) != std::string::npos);
+    }
   }
   const std::string_view role = Attr(g, "role");
   if (role == "navigation" || role == "complementary" || role == "banner" ||
@@ -445,7 +365,7 @@ bool IsHidden(const GumboNode* g) {
 
 class HtmlExtractor {
  public:
-  explicit HtmlExtractor(ExtractedDoc* doc) : doc_(doc) {}
+  HtmlExtractor(const BoilerplateRules& rules, ExtractedDoc* doc) : rules_(rules), doc_(doc) {}
 
   void Run(const GumboNode* root) {
     Walk(root);
@@ -453,6 +373,7 @@ class HtmlExtractor {
     PruneHints();
     ReadMetadata();
     const std::vector<int> roots = ChooseContent();
+    if (!roots.empty()) ScanHeaderLines(roots.front(), roots.back());
     for (int r : roots) Emit(r);
     Flush();
   }
@@ -508,7 +429,7 @@ class HtmlExtractor {
       n.depth = parent >= 0 ? nodes_[parent].depth + 1 : 0;
       n.tag = tag;
       n.in_link = parent_link;
-      if (g->type == GUMBO_NODE_ELEMENT) n.hint = HintSign(g);
+      if (g->type == GUMBO_NODE_ELEMENT) n.hint = HintSign(g, rules_);
       const int idx = AddNode(n);
       if (parent >= 0) Link(idx, parent);
       for (unsigned k = children->length; k-- > 0;) {
@@ -739,7 +660,13 @@ class HtmlExtractor {
     std::string author = meta(
         {"author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"});
     if (StartsWith(author, "By ") || StartsWith(author, "by ")) author = author.substr(3);
-    if (author.find("://") == std::string::npos && author != m.outlet) {
+    // <meta name=author> on Chinese portals often names the site ("大汉网络",
+    // "www.yunnan.cn,云南日报报业集团"), which the benchmarks do not count as an author.
+    const bool site_like =
+        author.find("://") != std::string::npos || author.find("www.") != std::string::npos ||
+        author.find(".com") != std::string::npos || author.find(',') != std::string::npos ||
+        author.find("网") != std::string::npos || author.find("網") != std::string::npos;
+    if (!site_like && author != m.outlet) {
       SetIfEmpty(&m.author, author);
     }
     std::string canonical = canonical_.empty() ? meta({"og:url"}) : canonical_;
@@ -748,6 +675,80 @@ class HtmlExtractor {
     if (lang.empty()) lang = AsciiLower(meta({"content-language", "og:locale", "language"}));
     SetIfEmpty(&m.language, lang);
     SetIfEmpty(&m.fallback_published, time_);
+  }
+
+  // Text lines (text nodes grouped by their block ancestor) met walking nodes_ from
+  // `from` in direction `step`, at most max_lines; stops after a prose line (60+ code
+  // points) when stop_at_prose.
+  std::vector<std::string> CollectLines(int from, int step, int max_lines,
+                                        bool stop_at_prose) const {
+    std::vector<std::string> lines;
+    std::string line;
+    int line_block = -2;
+    auto flush = [&] {
+      if (line.empty()) return false;
+      lines.push_back(CollapseSpaces(line));
+      line.clear();
+      return stop_at_prose && CodePoints(lines.back()) >= 60;
+    };
+    for (int k = from; k >= 0 && k < static_cast<int>(nodes_.size()); k += step) {
+      if (static_cast<int>(lines.size()) >= max_lines) break;
+      const Node& n = nodes_[k];
+      if (!n.is_text || n.dead || n.cps == 0) continue;
+      int block = n.parent;
+      while (block >= 0 && !IsBlockTag(nodes_[block].tag) && nodes_[block].tag != GUMBO_TAG_TD) {
+        block = nodes_[block].parent;
+      }
+      if (block != line_block && flush()) return lines;
+      line_block = block;
+      const std::string_view text(n.g->v.text.text);
+      if (step < 0) {
+        line.insert(0, " ").insert(0, text);
+      } else {
+        line.append(" ").append(text);
+      }
+    }
+    flush();
+    return lines;
+  }
+
+  // The lines around the start of the content (between the headline and the first
+  // paragraph) carry the date and byline on most portals ("2005-04-05 06:40 来源：新华网
+  // 作者：山石"), forums put them after the post; the date nearest the body is the
+  // article's, the one in the page header is today's.
+  void ScanHeaderLines(int first_root, int last_root) {
+    std::vector<std::string> lines = CollectLines(first_root, 1, 12, true);
+    std::reverse(lines.begin(), lines.end());
+    for (std::string& l : CollectLines(first_root - 1, -1, 40, false)) {
+      lines.push_back(std::move(l));
+    }
+    int after = last_root + 1;
+    while (after < static_cast<int>(nodes_.size()) && IsInside(after, last_root)) ++after;
+    // Forum posts and blogs sign off at the end of the content: "发布时间 2005/05/17 22:11
+    // by 眉间尺", "posted on ...".
+    for (std::string& l : CollectLines(after - 1, -1, 8, true)) lines.push_back(std::move(l));
+    for (std::string& l : CollectLines(after, 1, 6, false)) lines.push_back(std::move(l));
+    DocMeta& m = doc_->meta;
+    for (const std::string& text : lines) {
+      Byline b;
+      if (ParseBylineBlock(text, &b)) {
+        SetIfEmpty(&m.header_author, b.author);
+        SetIfEmpty(&m.header_published, b.published);
+      }
+      if (m.header_published.empty() && CodePoints(text) <= 200) {
+        SetIfEmpty(&m.header_published, ParseDate(text));
+      }
+      if (m.header_author.empty()) {
+        SetIfEmpty(&m.header_author, FindAuthorLabel(text.substr(0, 600)));
+      }
+    }
+  }
+
+  bool IsInside(int node, int ancestor) const {
+    for (int p = node; p >= 0 && p >= ancestor; p = nodes_[p].parent) {
+      if (p == ancestor) return true;
+    }
+    return false;
   }
 
   double BaseScore(const Node& n) const {
@@ -1068,6 +1069,7 @@ class HtmlExtractor {
     }
   }
 
+  const BoilerplateRules& rules_;
   ExtractedDoc* doc_;
   std::vector<Node> nodes_;
   std::string title_, h1_, lang_, canonical_, time_;
@@ -1085,7 +1087,8 @@ class HtmlExtractor {
 
 }  // namespace
 
-Status ExtractHtml(std::string_view html_in, int max_depth, ExtractedDoc* doc) {
+Status ExtractHtml(std::string_view html_in, int max_depth, const BoilerplateRules& rules,
+                   ExtractedDoc* doc) {
   const std::string html = LimitNesting(html_in, max_depth);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
@@ -1093,7 +1096,7 @@ Status ExtractHtml(std::string_view html_in, int max_depth, ExtractedDoc* doc) {
   if (output == nullptr || output->document == nullptr) {
     return InternalError("gumbo failed to parse the document");
   }
-  HtmlExtractor extractor(doc);
+  HtmlExtractor extractor(rules, doc);
   extractor.Run(output->document);
   gumbo_destroy_output(&options, output);
   return Status::Ok();

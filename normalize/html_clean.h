@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "normalize/block.h"
+#include "normalize/normalize.h"
 
 namespace newsclaim::normalize::internal {
 
@@ -18,9 +19,11 @@ namespace newsclaim::normalize::internal {
 std::string LimitNesting(std::string_view html, int max_depth);
 
 // Parses html (UTF-8) and fills doc with the main content's blocks and the page's
-// metadata (<title>, <meta>, JSON-LD, <link rel=canonical>, <html lang>, <time>).
-// Traversal is iterative. Errors: kInternal when gumbo fails to parse.
-Status ExtractHtml(std::string_view html, int max_depth, ExtractedDoc* doc);
+// metadata (<title>, <meta>, JSON-LD, <link rel=canonical>, <html lang>, <time>, the
+// byline lines around the content). rules gives the class/id hints. Traversal is
+// iterative. Errors: kInternal when gumbo fails to parse.
+Status ExtractHtml(std::string_view html, int max_depth, const BoilerplateRules& rules,
+                   ExtractedDoc* doc);
 
 // True when text is mostly markup (a text or markdown dump that is really an HTML page).
 bool LooksLikeHtml(std::string_view text);

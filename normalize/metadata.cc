@@ -677,4 +677,28 @@ void DetectLanguage(const Article& article, std::string* language, std::string* 
   }
 }
 
+std::string FindAuthorLabel(std::string_view text) {
+  // "作者： 罗银胜", "记者 伊琳 李清芬", "编辑：山石", "本报记者罗科苏盈发自北京". The label must
+  // not follow a Han character ("该记者说" is prose) unless it is 本报/本刊/特约.
+  static const RE2 label_re(
+      "(?:^|[^\\p{Han}]|本报|本報|本刊|特约|特約)(?:(?:作者|记者|記者|撰稿|编辑|編輯|"
+      "责任编辑|責任編輯|责编|責編)\\s*[:：/／]?|(?:文|撰文)\\s*[:：/／])\\s*"
+      "(\\p{Han}{2,4}(?:\\s+\\p{Han}{2,4}){0,4})(?:$|[^\\p{Han}]|发自|發自|报道|報導|报导|摄|攝)");
+  std::string name;
+  const std::string collapsed = CollapseSpaces(text);
+  if (!RE2::PartialMatch(collapsed, label_re, &name)) return "";
+  return name;
+}
+
+std::string FindTrailingAuthor(std::string_view line) {
+  // Chinese news often ends with the author or editor in brackets: "（袁源）".
+  static const RE2 trailing_re("^[（(]\\s*(\\p{Han}{2,3})\\s*[）)]$");
+  std::string name;
+  if (!RE2::FullMatch(Trim(line), trailing_re, &name)) return "";
+  if (name == "完" || name == "待续" || name == "待續" || name == "全文完" || name == "本文完") {
+    return "";
+  }
+  return name;
+}
+
 }  // namespace newsclaim::normalize::internal

@@ -43,6 +43,12 @@ bool ParseBylineBlock(std::string_view text, Byline* out);
 // ("【大纪元2025年08月21日讯】（大纪元记者纪语安综合报导）"), 0 when there is none.
 size_t ParseDatelinePrefix(std::string_view text, Byline* out);
 
+// The name after an author/reporter/editor label in a line ("作者： 罗银胜", "记者 伊琳 李清芬",
+// "编辑：山石", "本报记者罗科苏盈发自北京"); "" when there is none.
+std::string FindAuthorLabel(std::string_view text);
+// The name in a closing bracketed line ("（袁源）"), "" otherwise.
+std::string FindTrailingAuthor(std::string_view line);
+
 // Splits a <title> into the headline and the site part ("X | 聯合新聞網" -> "X", "聯合新聞網").
 // headline_hint (the page's <h1>, may be empty) settles which part is the headline when
 // the site name is the longer part ("Chips - The Daily").

@@ -51,6 +51,14 @@ StatusOr<Article> NormalizeImpl(const RawDocument& raw, const NormalizeOptions& 
                                   " bytes exceeds the limit of " +
                                   std::to_string(options.max_bytes));
   }
+  std::shared_ptr<const BoilerplateRules> boilerplate = options.boilerplate;
+  if (boilerplate == nullptr) {
+    StatusOr<std::shared_ptr<const BoilerplateRules>> def = DefaultBoilerplateRules();
+    if (!def.ok()) {
+      return FailedPreconditionError("no boilerplate rules: " + def.status().message());
+    }
+    boilerplate = *def;
+  }
   StatusOr<internal::Decoded> decoded = internal::DecodeBytes(raw, options);
   if (!decoded.ok()) return decoded.status();
   const std::string& text = decoded->text;
@@ -78,14 +86,15 @@ StatusOr<Article> NormalizeImpl(const RawDocument& raw, const NormalizeOptions& 
     html = internal::LooksLikeHtml(content);
   }
   if (html) {
-    NC_RETURN_IF_ERROR(internal::ExtractHtml(content, options.max_html_depth, &doc));
+    NC_RETURN_IF_ERROR(internal::ExtractHtml(content, options.max_html_depth, *boilerplate, &doc));
   } else {
     internal::ExtractTextBlocks(content, &doc);
   }
 
   std::string body;
   if (options.remove_boilerplate) {
-    for (const std::string& p : internal::SelectBody(std::move(doc.blocks), &doc.meta)) {
+    for (const std::string& p :
+         internal::SelectBody(std::move(doc.blocks), *boilerplate, &doc.meta)) {
       if (!body.empty()) body += '\n';
       body += p;
     }
@@ -99,9 +108,22 @@ StatusOr<Article> NormalizeImpl(const RawDocument& raw, const NormalizeOptions& 
 
   DocMeta& m = doc.meta;
   a.title = internal::CollapseSpaces(m.title);
-  a.author = internal::CollapseSpaces(m.author);
+  std::string author = m.author.empty() ? m.header_author : m.author;
+  if (author.empty() && !a.body.empty()) {
+    const size_t last = a.body.rfind('\n');
+    author = internal::FindTrailingAuthor(
+        std::string_view(a.body).substr(last == std::string::npos ? 0 : last + 1));
+  }
+  a.author = internal::CollapseSpaces(author);
   a.outlet = internal::CollapseSpaces(m.outlet.empty() ? m.title_suffix : m.outlet);
-  a.published = m.published.empty() ? m.fallback_published : m.published;
+  // Never a date after the fetch: a page header's clock or a scheduled event is not the
+  // publication date.
+  for (const std::string* d : {&m.published, &m.fallback_published, &m.header_published}) {
+    if (d->empty()) continue;
+    if (!raw.fetched_at.empty() && d->compare(0, 10, raw.fetched_at, 0, 10) > 0) continue;
+    a.published = *d;
+    break;
+  }
   a.canonical_url = m.canonical_url;
   NC_RETURN_IF_ERROR(FillDerived(&a, m.language, options.fold));
   return a;

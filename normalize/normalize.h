@@ -5,6 +5,7 @@
 #define NEWSCLAIM_NORMALIZE_NORMALIZE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,39 @@ struct FoldRules {
 // "file:line: message".
 StatusOr<FoldRules> LoadFoldRules(const std::string& path);
 
+namespace internal {
+struct CompiledBoilerplate;  // the line patterns compiled (RE2), see boilerplate.h
+}
+
+// The boilerplate lexicon: words and patterns that mark non-article text. Loaded from
+// rules/boilerplate.toml (format documented at the top of that file).
+struct BoilerplateRules {
+  struct LinePattern {
+    std::string regex;       // RE2 syntax, searched anywhere in a line
+    uint32_t max_chars = 0;  // condemns only lines of at most this many code points
+  };
+  // Headings that open a non-article section ("延伸閱讀", "related articles"), lower-case.
+  std::vector<std::string> section_labels;
+  // Lines that are boilerplate wherever they appear (counters, share prompts, footers).
+  std::vector<LinePattern> line_patterns;
+  // Class/id tokens of non-content elements (whole tokens), substrings of them ("相关"),
+  // and tokens of content elements. Lower-case.
+  std::vector<std::string> negative_hints;
+  std::vector<std::string> negative_hint_substrings;
+  std::vector<std::string> positive_hints;
+  // line_patterns compiled; set by LoadBoilerplateRules. Shared, immutable.
+  std::shared_ptr<const internal::CompiledBoilerplate> compiled;
+};
+
+// Reads a boilerplate rule file and compiles its patterns. Errors: kNotFound,
+// kInvalidArgument with "file:line: message" (TOML syntax, unknown keys, wrong types, an
+// RE2 pattern that does not compile, with RE2's error and the fragment).
+StatusOr<BoilerplateRules> LoadBoilerplateRules(const std::string& path);
+
+// The rules/boilerplate.toml of the source tree this library was built from, loaded once
+// (thread-safe); what Normalize uses when NormalizeOptions::boilerplate is null.
+StatusOr<std::shared_ptr<const BoilerplateRules>> DefaultBoilerplateRules();
+
 struct NormalizeOptions {
   // Documents above this many bytes are refused with kResourceExhausted. Default 32 MiB.
   uint64_t max_bytes = 32ull << 20;
@@ -36,6 +70,9 @@ struct NormalizeOptions {
   double max_replaced_fraction = 0.05;
   // Fold corrections (see FoldRules). Default: none.
   FoldRules fold;
+  // Boilerplate lexicon (see BoilerplateRules). Default null: DefaultBoilerplateRules(),
+  // and Normalize fails with kFailedPrecondition when that file cannot be loaded.
+  std::shared_ptr<const BoilerplateRules> boilerplate;
   // HTML elements nested deeper than this are flattened into their ancestor at this depth
   // before parsing (their text is kept). Real pages stay under 100; the cap bounds the
   // parser's time on hostile input. Default 512.
@@ -47,6 +84,7 @@ struct NormalizeOptions {
 };
 
 // Turns raw bytes into an Article. Errors: kInvalidArgument for binary or empty input,
+// kFailedPrecondition when no boilerplate rules are given and the default file fails,
 // kDataLoss for undecodable text, kResourceExhausted for oversized input, kInternal when a
 // library fails (OpenCC/ICU exceptions are caught here).
 StatusOr<Article> Normalize(const RawDocument& raw, const NormalizeOptions& options);

@@ -177,6 +177,16 @@ TEST(TextDumpTest, FrontMatterAndMarkdown) {
             "技术的发展推动了对 AI 芯片的高涨需求。");
 }
 
+const BoilerplateRules& Lexicon() {
+  static const BoilerplateRules* rules = [] {
+    StatusOr<BoilerplateRules> r =
+        LoadBoilerplateRules(NEWSCLAIM_SOURCE_DIR "/rules/boilerplate.toml");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return new BoilerplateRules(r.ok() ? std::move(r).value() : BoilerplateRules());
+  }();
+  return *rules;
+}
+
 TEST(BoilerplateLineTest, Table) {
   for (const char* text :
        {"本文已被查看 14250 次", "0 則留言", "聽新聞", "0:00 / 0:00", "分享到微博",
@@ -185,20 +195,20 @@ TEST(BoilerplateLineTest, Table) {
         "小米集團董事長雷軍表示，小米的目標與規劃精神高度契合，作為科技公司...", "責任編輯：林妍",
         "https://www.nature.com/articles/d41586"}) {
     SCOPED_TRACE(text);
-    EXPECT_TRUE(internal::IsBoilerplateLine(text));
+    EXPECT_TRUE(internal::IsBoilerplateLine(text, Lexicon()));
   }
   for (const char* text :
        {"中國政府和民間正大力發展人工智慧產業，同時追求科技自立。",
         "美國施壓全球半導體供應鏈 限制中國取得高階晶片", "總結", "他說：「這是一個好的開始……」"}) {
     SCOPED_TRACE(text);
-    EXPECT_FALSE(internal::IsBoilerplateLine(text));
+    EXPECT_FALSE(internal::IsBoilerplateLine(text, Lexicon()));
   }
   for (const char* text : {"延伸閱讀", "相关新闻：", "**热门新闻：**", "udn討論區", "编辑推荐",
                            "Related Articles", "## Comments"}) {
     SCOPED_TRACE(text);
-    EXPECT_TRUE(internal::IsSectionLabel(text));
+    EXPECT_TRUE(internal::IsSectionLabel(text, Lexicon()));
   }
-  EXPECT_FALSE(internal::IsSectionLabel("中國的應對與啟示"));
+  EXPECT_FALSE(internal::IsSectionLabel("中國的應對與啟示", Lexicon()));
 }
 
 }  // namespace
