@@ -29,6 +29,17 @@ bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Percent and currency units (ISO 4217 codes, "currency", minor units such as "USD cent").
+bool IsMoneyOrPercent(const std::string& unit) {
+  if (unit == "%" || unit == "currency" || unit == "GBp" ||
+      unit.find(" cent") != std::string::npos) {
+    return true;
+  }
+  return unit.size() == 3 &&
+         std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
 
 size_t SkipSpaces(std::string_view s, size_t p) {
   while (p < s.size() && IsSpace(s[p])) ++p;
@@ -259,7 +270,7 @@ bool HasShape(const ParsedNumber& n, Shape shape) {
   return false;
 }
 
-enum class Kind { kUnit, kScale, kQualifier, kRange, kPhrase, kExclude };
+enum class Kind { kUnit, kScale, kQualifier, kRange, kPhrase, kExclude, kAddend };
 
 struct Rule {
   Kind kind;
@@ -269,12 +280,13 @@ struct Rule {
   std::string unit;
   double factor = 1;  // kUnit: multiplier into the unit (千瓦 -> 1000 W); kScale: 1e6
   Qualifier qualifier = Qualifier::kNone;
-  std::optional<double> value;  // kPhrase: fixed value; none = vague
+  std::optional<double> value;  // kPhrase: fixed value (none = vague); kAddend: amount added
   Shape shape = Shape::kAny;    // kExclude
   std::unique_ptr<RE2> before;  // kExclude context
   std::unique_ptr<RE2> after;
-  std::unique_ptr<RE2> unless;  // kUnit: unless_followed_by
-  std::unique_ptr<RE2> minor;   // kUnit: the minor unit (cents) of a currency
+  std::unique_ptr<RE2> unless;        // kUnit: unless_followed_by
+  std::unique_ptr<RE2> minor;         // kUnit: the minor unit (cents) of a currency
+  std::optional<double> scale_below;  // kUnit: `factor` applies only to smaller numbers
 };
 
 // One side of a figure: a number core with its scale and unit.
@@ -304,6 +316,7 @@ struct FigureRules::Impl {
   PatternList q_between{false};
   PatternList q_after{false};
   PatternList connectors{false};
+  PatternList addends{false};
   SpanScanner phrases;
   SpanScanner excluded;
   std::vector<int> context_exclusions;
@@ -401,14 +414,17 @@ FigureRules::FigureRules() : impl_(std::make_unique<Impl>()) {}
 FigureRules::~FigureRules() = default;
 
 std::vector<std::string> FigureRules::Keys() const {
-  return {"unit", "scale", "qualifier", "range", "phrase", "exclude"};
+  return {"unit", "scale", "qualifier", "range", "phrase", "exclude", "addend"};
 }
 
 size_t FigureRules::size() const { return impl_->rules.size(); }
 
 bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Diagnostics& diag) {
   static const std::map<std::string, std::set<std::string>> kFields = {
-      {"unit", {"unit", "pattern", "prefix", "scale", "glued", "unless_followed_by", "minor"}},
+      {"unit",
+       {"unit", "pattern", "prefix", "scale", "scale_below", "glued", "unless_followed_by",
+        "minor"}},
+      {"addend", {"pattern", "value", "unless_followed_by"}},
       {"scale", {"pattern", "factor", "glued"}},
       {"qualifier", {"qualifier", "before", "between", "after"}},
       {"range", {"pattern"}},
@@ -446,6 +462,7 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
     ok &= CheckPattern(entry, "unless_followed_by", &unless, false, name, diag);
     ok &= CheckPattern(entry, "minor", &minor, false, name, diag);
     if (number) rule.factor = *number;
+    ok &= GetNumber(entry, "scale_below", &rule.scale_below, name, diag);
     if (ok && pattern.empty() && prefix.empty()) {
       diag.Add(rule.line, "rule '" + name + "': a unit needs 'pattern' or 'prefix'");
       ok = false;
@@ -493,6 +510,20 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
     if (!before.empty()) impl_->q_before.Add(before, index, false);
     if (!between.empty()) impl_->q_between.Add(between, index, true);
     if (!after.empty()) impl_->q_after.Add(after, index, false);
+  } else if (key == "addend") {
+    rule.kind = Kind::kAddend;
+    ok &= CheckPattern(entry, "pattern", &pattern, true, name, diag);
+    ok &= GetNumber(entry, "value", &rule.value, name, diag);
+    ok &= CheckPattern(entry, "unless_followed_by", &unless, false, name, diag);
+    if (ok && !rule.value) {
+      diag.Add(rule.line, "rule '" + name + "': missing field 'value'");
+      ok = false;
+    }
+    if (!ok) return false;
+    if (!unless.empty()) {
+      rule.unless = std::make_unique<RE2>("(?:" + unless + ")", PatternOptions());
+    }
+    impl_->addends.Add(pattern, index, true, rule.unless.get());
   } else if (key == "range") {
     rule.kind = Kind::kRange;
     if (!CheckPattern(entry, "pattern", &pattern, true, name, diag) || !ok) return false;
@@ -570,6 +601,7 @@ void FigureRules::Finalize(std::vector<RuleDiagnostic>* out) {
   build(impl_->q_between, "qualifiers (between)");
   build(impl_->q_after, "qualifiers (after)");
   build(impl_->connectors, "range connectors");
+  build(impl_->addends, "addends");
   build(impl_->phrases, "phrases");
   build(impl_->excluded, "exclusions");
 }
@@ -590,6 +622,19 @@ bool FigureRules::Impl::ParsePart(const NumberSource& src, const ParsedNumber& n
       num.begin > 0 &&
       (IsAsciiAlnum(s[num.begin - 1]) ||
        (s[num.begin - 1] == '-' && num.begin > 1 && IsAsciiLetter(s[num.begin - 2])));
+  // Tokenised text splits decimals and fractions ("6 . 2 %", "7 3 / 4 %"): the digits after
+  // the point or slash are no number of their own. Real prose puts no space before a point.
+  if (phrase < 0 && num.begin >= 3 && !num.chinese) {
+    size_t q = num.begin;
+    const bool spaced = s[q - 1] == ' ';
+    if (spaced) --q;
+    const char mark = s[q - 1];
+    if ((mark == '.' && spaced && q >= 3 && s[q - 2] == ' ' && IsDigit(s[q - 3])) ||
+        (mark == '/' && q >= 2 &&
+         (IsDigit(s[q - 2]) || (s[q - 2] == ' ' && q >= 3 && IsDigit(s[q - 3]))))) {
+      return false;
+    }
+  }
   size_t p = num.end;
   if (!numbers_only && phrase < 0) {
     PatternList::Hit sc = scales.MatchAt(s, p, true);
@@ -781,7 +826,13 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
         if (fired != nullptr) fired->insert(ex >= 0 ? ex : span_ex);
         continue;
       }
-      if (num->lone_char || num->vague) continue;
+      if (num->vague) continue;
+      // A lone numeral (一, 两, 十) is a number only before a unit or measure word (一只,
+      // 十斤); elsewhere it is mostly part of a word (一切, 统一).
+      if (num->lone_char) {
+        const PatternList::Hit u = units_after.MatchAt(text, num->end, true);
+        if (!u.found() || IsMoneyOrPercent(rules[u.rule].unit)) continue;
+      }
       Figure f;
       f.span = {body_offset(num->begin), body_offset(num->end)};
       f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
@@ -844,7 +895,17 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
       continue;
     }
     const std::string& unit_code = phrase_unit ? rules[phrase].unit : rules[unit_rule].unit;
-    const double unit_factor = phrase_unit ? 1.0 : rules[unit_rule].factor;
+    double unit_factor = phrase_unit ? 1.0 : rules[unit_rule].factor;
+    // 八折 = 80 % but 75折 = 75 %: some units scale only small numbers; the bound itself
+    // (十折) is no amount of that unit.
+    if (!phrase_unit && rules[unit_rule].scale_below &&
+        std::abs(a.num.value) >= *rules[unit_rule].scale_below) {
+      if (a.num.value == *rules[unit_rule].scale_below) {
+        pos = std::max(end_core, num->end);
+        continue;
+      }
+      unit_factor = 1.0;
+    }
     // Exclusions: dates (2024年, 7月), ordinals (第二), codes, titles, URLs.
     int ex = ExcludedBy(text, a, unit_code);
     if (ex < 0 && b) ex = ExcludedBy(text, *b, unit_code);
@@ -857,6 +918,18 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     if (!b && unit_rule >= 0 && rules[unit_rule].minor && !a.num.decimal && !a.scaled && !vague) {
       const size_t e = MinorAmount(src, rules[unit_rule], end, &cents);
       if (e != 0) end = e;
+    }
+    // 一年半, 两米半, 三成半: a fraction word right after the unit adds to the number.
+    double addend = 0;
+    int addend_rule = -1;
+    if (!b && phrase < 0 && !vague && !a.scaled && a.num.end_scale == 1 && a.unit.found() &&
+        end == a.unit.end) {
+      const PatternList::Hit h = addends.MatchAt(text, end, false);
+      if (h.found()) {
+        addend = rules[h.rule].value.value_or(0);
+        addend_rule = h.rule;
+        end = h.end;
+      }
     }
     PatternList::Hit qa = q_after.MatchAt(text, end, true);
     if (ex < 0) ex = overlaps_exclusion(begin, end);
@@ -888,6 +961,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     if (fired != nullptr) {
       if (unit_rule >= 0) fired->insert(unit_rule);
       if (phrase >= 0) fired->insert(phrase);
+      if (addend_rule >= 0) fired->insert(addend_rule);
       if (q_rule >= 0) fired->insert(q_rule);
       if (b && connector >= 0) fired->insert(connector);
       if (a.scale_rule >= 0) fired->insert(a.scale_rule);
@@ -898,7 +972,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
         f.value = low * unit_factor;
         f.value_high = high * unit_factor;
       } else {
-        f.value = (a.num.value + cents) * a.factor * unit_factor;
+        f.value = (a.num.value + cents + addend) * a.factor * unit_factor;
       }
     }
     f.unit = unit_code;

@@ -1,6 +1,7 @@
 // The number parser: one grammar for Arabic, Chinese and English-word numbers.
 #include "extract/numbers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -38,24 +39,37 @@ int ChineseDigit(char32_t c) {
     case U'〇':
       return 0;
     case U'一':
+    case U'壹':
       return 1;
     case U'二':
     case U'两':
     case U'兩':
+    case U'俩':
+    case U'倆':
+    case U'贰':
+    case U'貳':
       return 2;
     case U'三':
+    case U'叁':
       return 3;
     case U'四':
+    case U'肆':
       return 4;
     case U'五':
+    case U'伍':
       return 5;
     case U'六':
+    case U'陆':
+    case U'陸':
       return 6;
     case U'七':
+    case U'柒':
       return 7;
     case U'八':
+    case U'捌':
       return 8;
     case U'九':
+    case U'玖':
       return 9;
     default:
       return -1;
@@ -65,10 +79,13 @@ int ChineseDigit(char32_t c) {
 double SmallScale(char32_t c) {
   switch (c) {
     case U'十':
+    case U'拾':
       return 10;
     case U'百':
+    case U'佰':
       return 100;
     case U'千':
+    case U'仟':
       return 1000;
     default:
       return 0;
@@ -91,6 +108,38 @@ double BigScale(char32_t c) {
 }
 
 bool IsScale(char32_t c) { return SmallScale(c) != 0 || BigScale(c) != 0; }
+
+// The financial (anti-fraud) forms of the numerals, as written on cheques and contracts
+// (壹佰萬元). Each is also an ordinary character elsewhere (队伍, 收拾, 大陆), so a financial
+// numeral alone is never a number, and the commonest words (陆, 拾) may not start one
+// right after another ideograph.
+bool IsFinancial(char32_t c) {
+  switch (c) {
+    case U'壹':
+    case U'贰':
+    case U'貳':
+    case U'叁':
+    case U'肆':
+    case U'伍':
+    case U'陆':
+    case U'陸':
+    case U'柒':
+    case U'捌':
+    case U'玖':
+    case U'拾':
+    case U'佰':
+    case U'仟':
+    case U'俩':
+    case U'倆':
+      return true;
+    default:
+      return false;
+  }
+}
+bool IsCommonWordNumeral(char32_t c) {
+  return c == U'陆' || c == U'陸' || c == U'拾' || c == U'俩' || c == U'倆';
+}
+bool IsIdeograph(char32_t c) { return c >= 0x3400 && c <= 0x9FFF; }
 bool IsPoint(char32_t c) { return c == U'点' || c == U'點'; }
 bool IsInfix(char32_t c) {
   return c == U'多' || c == U'余' || c == U'餘' || c == U'几' || c == U'幾';
@@ -413,6 +462,7 @@ std::optional<ParsedNumber> ParseVague(std::string_view s, size_t pos) {
 std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
                                            const UnitStartsAt* unit_at, size_t* skip_to) {
   const std::string_view s = src.text;
+  if (IsCommonWordNumeral(At(s, pos, nullptr)) && IsIdeograph(Before(s, pos))) return std::nullopt;
   ParsedNumber out;
   out.begin = pos;
 
@@ -570,7 +620,10 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
       if (unit_at != nullptr && (*unit_at)(p)) break;
       const double group = section + (pending > 0 ? pending : 0);
       if (group == 0 && !(prev_scale && last_scale >= 1e4)) break;
-      if (big > max_big) {
+      if (group == 0 && last_scale == big) {
+        total *= big;  // 四万万 = 4亿: a doubled scale multiplies (older and formal usage)
+        max_big = std::max(max_big, big * big);
+      } else if (big > max_big) {
         total = (total + group) * big;  // 万亿, 一万五千亿: the scale multiplies all before
         max_big = big;
       } else {
@@ -666,6 +719,9 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     break;
   }
   if (elements == 0 || end == pos) return std::nullopt;
+  if (chars == 1 && elements == 1 && IsFinancial(At(s, pos, nullptr)) && Before(s, pos) != U'之') {
+    return std::nullopt;
+  }
   double value = total + section;
   if (pending > 0) value += pending_elidable ? pending * last_scale / 10 : pending;
   out.end = end;
@@ -745,7 +801,23 @@ std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
   if (!(IsDigit(s[pos]) || s[pos] == '.' || ChineseDigit(c) >= 0 || IsScale(c) || c == U'半')) {
     return std::nullopt;
   }
-  return ParseComposite(src, pos, unit_starts_at, skip_to);
+  std::optional<ParsedNumber> whole = ParseComposite(src, pos, unit_starts_at, skip_to);
+  // A mixed number: 三百五十又三分之一, 3又一千分之23.
+  if (whole && !whole->fraction && !whole->vague && !whole->decimal && whole->end < s.size()) {
+    size_t m = 0;
+    if (At(s, whole->end, &m) == U'又' && m < s.size()) {
+      const std::optional<ParsedNumber> frac = ParseComposite(src, m, unit_starts_at, nullptr);
+      if (frac && frac->fraction && frac->value < 1) {
+        whole->value += frac->value;
+        whole->end = frac->end;
+        whole->fraction = true;
+        whole->lone_char = false;
+        whole->plain_digits = false;
+        whole->chinese = true;
+      }
+    }
+  }
+  return whole;
 }
 
 }  // namespace newsclaim::extract

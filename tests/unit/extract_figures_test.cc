@@ -135,6 +135,22 @@ TEST(FigureRulesTest, FindsFiguresAsNewsWritesThem) {
       {"3到5万元", "3到5万元", 3e4, 5e4, "CNY", kRange},
       {"$5-10 billion", "$5-10 billion", 5e9, 1e10, "USD", kRange},
       {"五至十年", "五至十年", 5, 10, "year", kRange},
+      // Financial numerals and doubled scales (issue 4).
+      {"人民币壹佰万元整", "人民币壹佰万元", 1e6, kNone, "CNY", kN},
+      {"貳仟伍佰萬元", "貳仟伍佰萬元", 2.5e7, kNone, "CNY", kN},
+      {"四万万人", "四万万人", 4e8, kNone, "count", kN},
+      {"大陆十多年来", "十多年", 10, kNone, "year", kOver},  // not 陆十 (大陆 = mainland)
+      {"收拾三天", "三天", 3, kNone, "day", kN},             // not 拾三 (收拾 = tidy up)
+      // Discounts, and a half after the unit.
+      {"全场打八折", "八折", 80, kNone, "%", kN},
+      {"75折优惠", "75折", 75, kNone, "%", kN},
+      {"2.5折", "2.5折", 25, kNone, "%", kN},
+      {"耗时一年半", "一年半", 1.5, kNone, "year", kN},
+      {"再將24款半導體生產設備", "24款", 24, kNone, "count", kN},  // 半 of 半导体 is no half
+      {"三成半", "三成半", 35, kNone, "%", kN},
+      {"百万分之五", "百万分之五", 0.0005, kNone, "%", kN},
+      {"两米半", "两米半", 2.5, kNone, "m", kN},
+      {"100赫兹", "100赫兹", 100, kNone, "Hz", kN},
       // Durations that are not dates.
       {"过去两年", "两年", 2, kNone, "year", kN},
       {"80GB", "80GB", 80, kNone, "GB", kN},
@@ -167,6 +183,12 @@ TEST(FigureRulesTest, NumbersOnlyReportsNumerals) {
       {".5", ".5", 0.5, kNone, "", kN},
       {"两千三点一", "两千三点一", 2300.1, kNone, "", kN},
       {"7 万5 千4 百", "7 万5 千4 百", 75400, kNone, "", kN},
+      {"壹千零五十", "壹千零五十", 1050, kNone, "", kN},
+      {"拾万零五十六", "拾万零五十六", 100056, kNone, "", kN},
+      {"一万万分之七", "一万万分之七", 7e-8, kNone, "", kN},
+      {"三百五十又三分之一", "三百五十又三分之一", 350 + 1.0 / 3, kNone, "", kN},
+      {"负一又二分之一", "负一又二分之一", -1.5, kNone, "", kN},
+      {"一只", "一", 1, kNone, "", kN},  // a lone numeral before a measure word
   };
   for (const Case& c : cases) ExpectOne(c, options);
   // Dotted groups are separate integers.
@@ -203,6 +225,13 @@ TEST(FigureRulesTest, NotFigures) {
       "一起",
       "一家公司表示",
       "二三十个百分点",
+      "十折",  // discounts: ten tenths is no discount
+      "三折叠屏手机",
+      "谈判一波三折",
+      "队伍",  // financial numerals only where they are numerals
+      "壹周刊",
+      "sales rose 6 . 2 % to",  // tokenised decimals: "2 %" is not a figure
+      "7 3 / 4 % bonds",
       "本文1234",  // bare numbers are not claims
       "I tried to call Bob 3 times already.",
       "All seventeen tests were succesful.",
@@ -210,6 +239,16 @@ TEST(FigureRulesTest, NotFigures) {
   for (const char* input : inputs) {
     SCOPED_TRACE(input);
     const std::vector<Figure> found = Find(input);
+    EXPECT_TRUE(found.empty()) << found[0].text;
+  }
+}
+
+TEST(FigureRulesTest, NumbersOnlyDropsLoneNumeralsBeforeMoney) {
+  FigureOptions options;
+  options.numbers_only = true;
+  for (const char* input : {"一美元", "两美刀", "一切", "四川", "万万没想到"}) {
+    SCOPED_TRACE(input);
+    const std::vector<Figure> found = Find(input, options);
     EXPECT_TRUE(found.empty()) << found[0].text;
   }
 }
