@@ -3,15 +3,14 @@
 #ifndef NEWSCLAIM_EXTRACT_INTERNAL_H_
 #define NEWSCLAIM_EXTRACT_INTERNAL_H_
 
+#include <toml++/toml.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "core/types.h"
 #include "extract/extract.h"
-
 
 namespace newsclaim::extract {
 
