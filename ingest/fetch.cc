@@ -17,6 +17,7 @@
 #include <random>
 #include <utility>
 
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "ingest/ingest.h"
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "ingest/gzip.h"
 
@@ -35,15 +36,6 @@ bool IsHidden(const fs::path& p) {
 }
 
 }  // namespace
-
-std::string NowUtc() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 StatusOr<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
   std::vector<std::string> out;

@@ -35,8 +35,6 @@ StatusOr<RawDocument> ReadFile(const std::string& path, const FileOptions& optio
 // ("---" first line) is markdown, a document starting with markup is HTML, else text.
 DocFormat SniffFormat(const std::string& name, const std::string& bytes);
 
-// Current UTC time as ISO 8601 ("2026-11-23T18:38:42Z").
-std::string NowUtc();
 
 // ---- Feeds and sitemaps ------------------------------------------------------------
 // RSS 2.0, RSS 1.0 (RDF), Atom 1.0, sitemap indexes, url sets and Google News sitemaps,

@@ -8,19 +8,11 @@
 #include <map>
 #include <unordered_set>
 
+#include "core/clock.h"
 #include "store/schema.h"
 
 namespace newsclaim::store {
 namespace {
-
-std::string Now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Maps an SQLite result code to the Status code a caller can act on.
 Status SqlError(sqlite3* db, int rc, const std::string& what) {
@@ -285,7 +277,7 @@ StatusOr<int64_t> Store::BeginRun(const RunInfo& info) {
                          .Bind(1, info.command)
                          .Bind(2, info.program_version)
                          .Bind(3, info.rules_version)
-                         .Bind(4, Now())
+                         .Bind(4, NowUtc())
                          .Run());
   return static_cast<int64_t>(sqlite3_last_insert_rowid(d.db));
 }
@@ -293,7 +285,7 @@ StatusOr<int64_t> Store::BeginRun(const RunInfo& info) {
 Status Store::EndRun(int64_t run_id, const RunCounts& c) {
   return impl_->end_run.Reset()
       .Bind(1, run_id)
-      .Bind(2, Now())
+      .Bind(2, NowUtc())
       .Bind(3, c.seen)
       .Bind(4, c.added)
       .Bind(5, c.unchanged)
@@ -303,7 +295,7 @@ Status Store::EndRun(int64_t run_id, const RunCounts& c) {
 
 Status Store::PutRaw(const RawDocument& raw) {
   Impl& d = *impl_;
-  const std::string now = Now();
+  const std::string now = NowUtc();
   return d.InTransaction([&]() -> Status {
     Stmt& ins = d.insert_raw.Reset();
     ins.Bind(1, raw.sha256)
@@ -410,7 +402,7 @@ Status Store::PutError(int64_t run_id, const std::string& uri, const std::string
       .Bind(4, stage)
       .Bind(5, std::string(StatusCodeName(error.code())))
       .Bind(6, error.message())
-      .Bind(7, Now());
+      .Bind(7, NowUtc());
   if (!raw_sha256.empty()) ins.Bind(3, raw_sha256);
   return ins.Run();
 }
