@@ -35,7 +35,6 @@ StatusOr<RawDocument> ReadFile(const std::string& path, const FileOptions& optio
 // ("---" first line) is markdown, a document starting with markup is HTML, else text.
 DocFormat SniffFormat(const std::string& name, const std::string& bytes);
 
-
 // ---- Feeds and sitemaps ------------------------------------------------------------
 // RSS 2.0, RSS 1.0 (RDF), Atom 1.0, sitemap indexes, url sets and Google News sitemaps,
 // gzipped or not, read with libxml2 with network access, DTD loading and external
