@@ -121,6 +121,9 @@ CREATE VIEW claims_view AS
   FROM figures f JOIN articles a ON a.id = f.article_id
   LEFT JOIN sources s ON s.id = f.source_id;
 )sql",
+    // RESERVED while issues 5 and 6 are in progress: 2 -> 3 WARC index (store/warc.cc),
+    // 3 -> 4 rebuild and provenance (store/rebuild.cc), 4 -> 5 full-text search and
+    // duplicate clusters (store/search.cc). Each owner replaces its placeholder.
     // 1 -> 2: per-URL fetch state for incremental network ingestion (issue 5).
     R"sql(
 CREATE TABLE fetch_state (
@@ -135,6 +138,12 @@ CREATE TABLE fetch_state (
   failures INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 )sql",
+    // 2 -> 3: placeholder (WARC index, issue 5).
+    "SELECT 1;",
+    // 3 -> 4: placeholder (rebuild and provenance, issue 6).
+    "SELECT 1;",
+    // 4 -> 5: placeholder (full-text search and duplicate clusters, issue 6).
+    "SELECT 1;",
 };
 
 }  // namespace newsclaim::store

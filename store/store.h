@@ -117,6 +117,12 @@ class Store {
   // returns fn's status if it is not OK.
   Status ForEachArticle(const std::function<Status(const ExportArticle&)>& fn);
 
+  // Feature files add their methods below in their own block (see store/internal.h).
+  // -- warc.cc (issue 5: WARC index) --
+  // -- rebuild.cc (issue 6: rebuild, provenance) --
+  // -- search.cc (issue 6: full-text search, duplicates) --
+  // -- query.cc (issue 6: export filters, stats) --
+
   // Row counts by table, for tests and stats.
   StatusOr<int64_t> CountRows(const std::string& table);
   // PRAGMA integrity_check == "ok".

@@ -1,0 +1,243 @@
+// Internal to store/: the pieces every store/*.cc shares: SQLite error mapping, the
+// prepared-statement wrapper, and Store::Impl (the connection and its statements). Each
+// feature file (store.cc, and the ones beside it) adds its statements in its own block.
+#ifndef NEWSCLAIM_STORE_INTERNAL_H_
+#define NEWSCLAIM_STORE_INTERNAL_H_
+
+#include <sqlite3.h>
+
+#include <iterator>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+namespace newsclaim::store {
+
+// Maps an SQLite result code to the Status code a caller can act on.
+inline Status SqlError(sqlite3* db, int rc, const std::string& what) {
+  const std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xFF) {
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return FailedPreconditionError(msg);
+    case SQLITE_FULL:
+      return ResourceExhaustedError(msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return UnavailableError(msg);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return DataLossError(msg);
+    default:
+      return InternalError(msg);
+  }
+}
+
+// A prepared statement that resets itself; binds by 1-based index.
+class Stmt {
+ public:
+  Stmt() = default;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Status Prepare(sqlite3* db, const char* sql) {
+    db_ = db;
+    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) return SqlError(db, rc, std::string("prepare ") + sql);
+    return Status::Ok();
+  }
+  Stmt& Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindBlob(int i, const std::string& v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::optional<double>& v) {
+    if (v) {
+      sqlite3_bind_double(stmt_, i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  // SQLITE_ROW -> true, SQLITE_DONE -> false, else an error.
+  StatusOr<bool> Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqlError(db_, rc, "step");
+  }
+  Status Run() {
+    StatusOr<bool> r = Step();
+    if (!r.ok()) return r.status();
+    return Status::Ok();
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::optional<double> Double(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return sqlite3_column_double(stmt_, col);
+  }
+  bool prepared() const { return stmt_ != nullptr; }
+  // Prepares sql on first use (statements of feature files that not every command needs).
+  Status PrepareOnce(sqlite3* db, const char* sql) {
+    return prepared() ? Status::Ok() : Prepare(db, sql);
+  }
+  std::string Text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct Store::Impl {
+  sqlite3* db = nullptr;
+  bool read_only = false;
+  Stmt begin, commit, rollback;
+  Stmt insert_raw, insert_uri, has_article, delete_article, insert_article, insert_source,
+      insert_figure, insert_chip, insert_error, insert_run, end_run;
+  Stmt get_fetch_state, put_fetch_state;
+  // Feature files (store/<feature>.cc) add their statements below, one block each, and
+  // prepare them with Stmt::PrepareOnce.
+  // -- warc.cc (issue 5: WARC index) --
+  // -- rebuild.cc (issue 6: rebuild, provenance) --
+  // -- search.cc (issue 6: full-text search, duplicates) --
+  // -- query.cc (issue 6: export filters, stats) --
+
+  // close_v2 defers the close until the member statements below are finalized.
+  ~Impl() { sqlite3_close_v2(db); }
+
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      return SqlError(nullptr, rc, msg);
+    }
+    return Status::Ok();
+  }
+
+  Status Migrate() {
+    Stmt v;
+    NC_RETURN_IF_ERROR(v.Prepare(db, "PRAGMA user_version"));
+    StatusOr<bool> row = v.Step();
+    if (!row.ok()) return row.status();
+    const int64_t version = v.Int(0);
+    const int64_t latest = static_cast<int64_t>(std::size(kMigrations));
+    if (version > latest) {
+      return FailedPreconditionError("database schema version " + std::to_string(version) +
+                                     " is newer than this program's " + std::to_string(latest));
+    }
+    if (version == latest) return Status::Ok();
+    if (read_only) {
+      return FailedPreconditionError("database needs a schema migration; open it read-write once");
+    }
+    NC_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    for (int64_t i = version; i < latest; ++i) {
+      Status s = Exec(kMigrations[i]);
+      if (s.ok()) s = Exec(("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK");
+        return s;
+      }
+    }
+    return Exec("COMMIT");
+  }
+
+  Status PrepareAll() {
+    NC_RETURN_IF_ERROR(begin.Prepare(db, "BEGIN IMMEDIATE"));
+    NC_RETURN_IF_ERROR(commit.Prepare(db, "COMMIT"));
+    NC_RETURN_IF_ERROR(rollback.Prepare(db, "ROLLBACK"));
+    NC_RETURN_IF_ERROR(insert_raw.Prepare(
+        db,
+        "INSERT OR IGNORE INTO raw_documents (sha256, bytes, size, format, source_kind, "
+        "http_status, headers, declared_charset, first_uri, first_seen) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    NC_RETURN_IF_ERROR(insert_uri.Prepare(
+        db,
+        "INSERT INTO document_uris (uri, sha256, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
+        "ON CONFLICT (uri, sha256) DO UPDATE SET last_seen = excluded.last_seen"));
+    NC_RETURN_IF_ERROR(has_article.Prepare(
+        db, "SELECT 1 FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
+    NC_RETURN_IF_ERROR(delete_article.Prepare(
+        db, "DELETE FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
+    NC_RETURN_IF_ERROR(insert_article.Prepare(
+        db,
+        "INSERT INTO articles (raw_sha256, rules_version, run_id, uri, canonical_url, title, "
+        "author, outlet, published, language, script, format, charset, replaced_bytes, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+    NC_RETURN_IF_ERROR(
+        insert_source.Prepare(db,
+                              "INSERT INTO sources (article_id, seq, start, \"end\", name, kind) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    NC_RETURN_IF_ERROR(insert_figure.Prepare(
+        db,
+        "INSERT INTO figures (article_id, seq, start, \"end\", text, value, value_high, unit, "
+        "qualifier, sentence_start, sentence_end, source_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    NC_RETURN_IF_ERROR(insert_chip.Prepare(
+        db,
+        "INSERT INTO chip_mentions (article_id, seq, start, \"end\", text, canonical, vendor) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    NC_RETURN_IF_ERROR(insert_error.Prepare(
+        db,
+        "INSERT INTO errors (run_id, uri, raw_sha256, stage, code, message, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    NC_RETURN_IF_ERROR(
+        insert_run.Prepare(db,
+                           "INSERT INTO runs (command, program_version, rules_version, started_at) "
+                           "VALUES (?1, ?2, ?3, ?4)"));
+    NC_RETURN_IF_ERROR(end_run.Prepare(
+        db,
+        "UPDATE runs SET ended_at = ?2, seen = ?3, added = ?4, unchanged = ?5, failed = ?6 "
+        "WHERE id = ?1"));
+    NC_RETURN_IF_ERROR(get_fetch_state.Prepare(
+        db,
+        "SELECT etag, last_modified, sha256, http_status, last_attempt, last_success, "
+        "last_changed, failures FROM fetch_state WHERE url = ?1"));
+    NC_RETURN_IF_ERROR(put_fetch_state.Prepare(
+        db,
+        "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified, sha256, http_status, "
+        "last_attempt, last_success, last_changed, failures) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    return Status::Ok();
+  }
+
+  // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body fails.
+  template <typename F>
+  Status InTransaction(F&& body) {
+    NC_RETURN_IF_ERROR(begin.Reset().Run());
+    Status s = body();
+    if (s.ok()) s = commit.Reset().Run();
+    if (!s.ok()) (void)rollback.Reset().Run();
+    return s;
+  }
+};
+
+}  // namespace newsclaim::store
+
+#endif  // NEWSCLAIM_STORE_INTERNAL_H_
