@@ -5,9 +5,8 @@
 #include <cstdio>
 
 #include "cli/common.h"
-#include "extract/extract.h"
+#include "cli/ingest_pipeline.h"
 #include "ingest/ingest.h"
-#include "normalize/normalize.h"
 #include "store/store.h"
 
 namespace newsclaim::cli {
@@ -32,58 +31,19 @@ Outcome RunIngest(const IngestOptions& opt, const GlobalOptions& global) {
   auto db = store::Store::Open(opt.db, store_options);
   if (!db.ok()) return {db.status()};
   store::Store& st = **db;
-  // A failed write (full disk, lost lock) stops the run: say which database and document.
-  auto write_error = [&](const std::string& uri, const Status& s) -> Outcome {
-    return {Status(s.code(), "cannot write to database " + opt.db +
-                                 (uri.empty() ? "" : " (while storing " + uri + ")") + ": " +
-                                 s.message())};
-  };
-  const std::string& rules_version = rules->rules->version();
-  StatusOr<int64_t> run = st.BeginRun({NEWSCLAIM_VERSION, rules_version, "ingest"});
-  if (!run.ok()) return write_error("", run.status());
+  StatusOr<int64_t> run = st.BeginRun({NEWSCLAIM_VERSION, rules->rules->version(), "ingest"});
+  IngestPipeline pipeline(st, *rules, run.ok() ? *run : 0, opt.db, opt.quiet);
+  if (!run.ok()) return {pipeline.WriteError("", run.status())};
 
-  normalize::NormalizeOptions norm_options;
-  norm_options.fold = rules->fold;
-  norm_options.boilerplate = rules->boilerplate;
-  store::RunCounts counts;
-  auto fail = [&](const std::string& uri, const std::string& sha, const char* stage,
-                  const Status& error) -> Status {
-    ++counts.failed;
-    if (!opt.quiet) {
-      std::fprintf(stderr, "newsclaim: %s: %s: %s\n", uri.c_str(), stage, error.ToString().c_str());
-    }
-    return st.PutError(*run, uri, sha, stage, error);
-  };
+  // Sources, each feeding the same pipeline.
   for (const std::string& path : *files) {
-    ++counts.seen;
     StatusOr<RawDocument> raw = ingest::ReadFile(path, {});
-    if (!raw.ok()) {
-      if (Status s = fail(path, "", "read", raw.status()); !s.ok()) return write_error(path, s);
-      continue;
-    }
-    // Raw bytes first: whatever happens next, the document can be re-run from them.
-    if (Status s = st.PutRaw(*raw); !s.ok()) return write_error(path, s);
-    StatusOr<bool> have = st.HasArticle(raw->sha256, rules_version);
-    if (!have.ok()) return {have.status()};
-    if (*have) {
-      ++counts.unchanged;
-      continue;
-    }
-    StatusOr<Article> article = normalize::Normalize(*raw, norm_options);
-    if (!article.ok()) {
-      if (Status s = fail(path, raw->sha256, "normalize", article.status()); !s.ok()) {
-        return write_error(path, s);
-      }
-      continue;
-    }
-    article->uri = raw->uri;
-    article->raw_sha256 = raw->sha256;
-    const Claims claims = extract::Extract(*article, *rules->rules);
-    StatusOr<int64_t> id = st.PutArticle(*run, rules_version, *article, claims);
-    if (!id.ok()) return write_error(path, id.status());
-    ++counts.added;
+    Status s = raw.ok() ? pipeline.Add(*raw) : pipeline.Fail(path, "", "read", raw.status());
+    if (!s.ok()) return {s};
   }
-  if (Status s = st.EndRun(*run, counts); !s.ok()) return write_error("", s);
+
+  const store::RunCounts& counts = pipeline.counts();
+  if (Status s = st.EndRun(*run, counts); !s.ok()) return {pipeline.WriteError("", s)};
   if (!opt.quiet || counts.failed > 0) {
     std::fprintf(stderr,
                  "newsclaim ingest: %lld seen, %lld added, %lld unchanged, %lld failed -> %s\n",
