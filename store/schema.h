@@ -142,8 +142,17 @@ CREATE TABLE fetch_state (
     "SELECT 1;",
     // 3 -> 4: placeholder (rebuild and provenance, issue 6).
     "SELECT 1;",
-    // 4 -> 5: placeholder (full-text search and duplicate clusters, issue 6).
-    "SELECT 1;",
+    // 4 -> 5: full-text search and duplicate clusters (issue 6; store/search.cc).
+    R"sql(
+-- Duplicate clusters: every article that has been compared has a row; cluster_id is the
+-- smallest article id in its cluster (its own id when it has no duplicate).
+CREATE TABLE article_clusters (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  cluster_id INTEGER NOT NULL,
+  method TEXT NOT NULL  -- "self", "raw", "body", "near"
+);
+CREATE INDEX article_clusters_cluster ON article_clusters(cluster_id);
+)sql",
 };
 
 }  // namespace newsclaim::store
