@@ -26,14 +26,16 @@ double Seconds(Clock::time_point start) {
 }
 
 template <typename F>
-double Best(int reps, F&& f) {  // best of reps: the least disturbed by other processes
-  double best = 1e30;
+double Median(int reps, F&& f) {  // one warm-up run, then the median of reps runs
+  f();
+  std::vector<double> t;
   for (int r = 0; r < reps; ++r) {
     const auto start = Clock::now();
     f();
-    best = std::min(best, Seconds(start));
+    t.push_back(Seconds(start));
   }
-  return best;
+  std::sort(t.begin(), t.end());
+  return t.size() % 2 ? t[t.size() / 2] : (t[t.size() / 2 - 1] + t[t.size() / 2]) / 2;
 }
 
 }  // namespace
@@ -75,16 +77,16 @@ int main(int argc, char** argv) {
   std::vector<std::string> bodies(raws.size());
   int failed = 0;
 
-  const double t_gumbo = Best(reps, [&] {
+  const double t_gumbo = Median(reps, [&] {
     for (const std::string& html : utf8) {
       GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
       gumbo_destroy_output(&kGumboDefaultOptions, out);
     }
   });
-  const double t_decode = Best(reps, [&] {
+  const double t_decode = Median(reps, [&] {
     for (const auto& r : raws) (void)newsclaim::normalize::internal::DecodeBytes(r, options);
   });
-  const double t_norm = Best(reps, [&] {
+  const double t_norm = Median(reps, [&] {
     failed = 0;
     for (size_t i = 0; i < raws.size(); ++i) {
       auto a = newsclaim::normalize::Normalize(raws[i], options);
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
       }
     }
   });
-  const double t_fold = Best(reps, [&] {
+  const double t_fold = Median(reps, [&] {
     std::string folded;
     std::vector<uint32_t> map;
     for (const std::string& b : bodies) {
@@ -103,7 +105,7 @@ int main(int argc, char** argv) {
     }
   });
   const double mb = bytes / 1e6;
-  std::printf("pages %zu, %.1f MB raw, best of %d, failed %d\n", raws.size(), mb, reps, failed);
+  std::printf("pages %zu, %.1f MB raw, median of %d, failed %d\n", raws.size(), mb, reps, failed);
   std::printf("gumbo parse alone (UTF-8) %7.3f s %7.2f MB/s\n", t_gumbo, mb / t_gumbo);
   std::printf("extraction (Normalize)    %7.3f s %7.2f MB/s  ratio %.2fx gumbo\n", t_norm,
               mb / t_norm, t_gumbo / t_norm);

@@ -117,20 +117,27 @@ bool IsAsciiCompatible(const std::string& charset) {
 std::string CleanControls(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  size_t run = 0;  // start of the pending run of bytes copied as they are
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
+    // Fast path: printable ASCII, tab, newline, and every byte but 0xC2 of UTF-8.
+    if ((c >= 0x20 && c != 0xC2) || c == '\t' || c == '\n') continue;
+    if (c == 0xC2 && !(i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                       static_cast<unsigned char>(s[i + 1]) < 0xA0)) {
+      continue;
+    }
+    out.append(s.data() + run, i - run);
     if (c == '\r') {
       out.push_back('\n');
       if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else if (c < 0x20 && c != '\t' && c != '\n') {
-      if (c == '\f' || c == '\v') out.push_back('\n');
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+    } else if (c == 0xC2) {
       ++i;  // C1 control (U+0080..U+009F): mojibake residue, never text.
-    } else {
-      out.push_back(static_cast<char>(c));
+    } else if (c == '\f' || c == '\v') {
+      out.push_back('\n');
     }
+    run = i + 1;
   }
+  out.append(s.data() + run, s.size() - run);
   return out;
 }
 
@@ -206,16 +213,34 @@ std::string CanonicalCharset(std::string_view label_in) {
   return label;
 }
 
+// s[at...] starts with lower_word, ignoring ASCII case (lower_word is lower case).
+bool StartsWithCi(std::string_view s, size_t at, std::string_view lower_word) {
+  if (at > s.size() || s.size() - at < lower_word.size()) return false;
+  for (size_t k = 0; k < lower_word.size(); ++k) {
+    char c = s[at + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_word[k]) return false;
+  }
+  return true;
+}
+
+// The first position >= from where s has lower_needle (lower case, starting with '<'),
+// ignoring ASCII case; npos when none.
+size_t FindCi(std::string_view s, std::string_view lower_needle, size_t from) {
+  for (size_t at = s.find(lower_needle[0], from); at != std::string_view::npos;
+       at = s.find(lower_needle[0], at + 1)) {
+    if (StartsWithCi(s, at, lower_needle)) return at;
+  }
+  return std::string_view::npos;
+}
+
 std::string PrescanMetaCharset(std::string_view bytes) {
   // Portals (sina, 163, many Big5 sites) put <meta charset> after kilobytes of scripts
   // and styles, so the whole head is scanned, not WHATWG's first 1024 bytes.
   const std::string_view s = bytes.substr(0, std::min<size_t>(bytes.size(), 1 << 20));
   size_t i = 0;
   while ((i = s.find('<', i)) != std::string_view::npos) {
-    auto starts_ci = [&](std::string_view word) {
-      if (i + word.size() > s.size()) return false;
-      return AsciiLower(s.substr(i, word.size())) == word;
-    };
+    auto starts_ci = [&](std::string_view word) { return StartsWithCi(s, i, word); };
     if (starts_ci("<!--")) {
       const size_t end = s.find("-->", i + 4);
       if (end == std::string_view::npos) return "";
@@ -227,10 +252,9 @@ std::string PrescanMetaCharset(std::string_view bytes) {
       const bool script = starts_ci("<script");
       const size_t gt = s.find('>', i);
       if (gt == std::string_view::npos) return "";
-      const std::string lower = AsciiLower(s.substr(gt, std::min<size_t>(s.size() - gt, 1 << 20)));
-      const size_t end = lower.find(script ? "</script" : "</style");
-      if (end == std::string::npos) return "";
-      i = gt + end;
+      const size_t end = FindCi(s, script ? "</script" : "</style", gt);
+      if (end == std::string_view::npos) return "";
+      i = end;
       continue;
     }
     if (starts_ci("<meta") && i + 5 < s.size() &&
