@@ -9,6 +9,13 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <opencc/Config.hpp>
+#include <opencc/Conversion.hpp>
+#include <opencc/ConversionChain.hpp>
+#include <opencc/Converter.hpp>
+#include <opencc/Dict.hpp>
+#include <opencc/DictEntry.hpp>
+#include <opencc/Lexicon.hpp>
 
 #include "core/utf8.h"
 #include "normalize/fold_internal.h"
@@ -27,24 +34,78 @@ struct Mapped {
     text.append(s.data(), s.size());
     to_body.insert(to_body.end(), s.size(), origin);
   }
+  // Appends src's bytes [begin, end) with their origins.
+  void AppendRange(const Mapped& src, size_t begin, size_t end) {
+    text.append(src.text, begin, end - begin);
+    to_body.insert(to_body.end(), src.to_body.begin() + static_cast<std::ptrdiff_t>(begin),
+                   src.to_body.begin() + static_cast<std::ptrdiff_t>(end));
+  }
 };
 
-// One converter per process: loading the dictionaries costs ~50 ms, and
-// SimpleConverter::Convert is const and safe to call from several threads.
-const opencc::SimpleConverter* T2sConverter(std::string* error) {
+// OpenCC t2s, loaded once per process (the dictionaries cost ~50 ms), with what the fast
+// path needs to know about its dictionaries. Convert is const and thread-safe.
+struct T2s {
+  std::unique_ptr<opencc::SimpleConverter> converter;
+  // changes[c]: c occurs in a dictionary key at a position where the key's conversion
+  // differs from the key (every character of a key whose conversion changes length).
+  // Text with no such character comes out of t2s unchanged: every dictionary match in it
+  // maps a key to itself.
+  std::vector<bool> changes;
+  // in_key[c] for non-Han c: c occurs in some key, so a key could span it and clauses
+  // must not be split there.
+  std::vector<bool> non_han_in_key;
+};
+
+std::vector<char32_t> CodePointsOf(std::string_view s) {
+  std::vector<char32_t> out;
+  size_t pos = 0;
+  while (pos < s.size()) out.push_back(utf8::Next(s, &pos));
+  return out;
+}
+
+// Reads every dictionary of the t2s conversion chain.
+void ScanDictionaries(const std::string& config_path, T2s* t2s) {
+  t2s->changes.assign(0x110000, false);
+  t2s->non_han_in_key.assign(0x110000, false);
+  opencc::Config config;
+  const opencc::ConverterPtr converter = config.NewFromFile(config_path);
+  for (const opencc::ConversionPtr& conversion :
+       converter->GetConversionChain()->GetConversions()) {
+    const opencc::LexiconPtr lexicon = conversion->GetDict()->GetLexicon();
+    for (const auto& entry : *lexicon) {
+      const std::vector<char32_t> key = CodePointsOf(entry->Key());
+      for (char32_t c : key) {
+        if (c < 0x110000 && !IsHan(c)) t2s->non_han_in_key[c] = true;
+      }
+      const std::string value = entry->GetDefault();
+      if (value == entry->Key()) continue;
+      const std::vector<char32_t> to = CodePointsOf(value);
+      for (size_t j = 0; j < key.size(); ++j) {
+        if (key[j] < 0x110000 && (to.size() != key.size() || to[j] != key[j])) {
+          t2s->changes[key[j]] = true;
+        }
+      }
+    }
+  }
+}
+
+const T2s* T2sConverter(std::string* error) {
   static std::string load_error;
-  static const opencc::SimpleConverter* converter = []() -> const opencc::SimpleConverter* {
+  static const T2s* t2s = []() -> const T2s* {
     for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
       try {
-        return new opencc::SimpleConverter(config);
+        auto t = std::make_unique<T2s>();
+        t->converter = std::make_unique<opencc::SimpleConverter>(config);
+        ScanDictionaries(config, t.get());
+        return t.release();
       } catch (const std::exception& e) {
         load_error = std::string("OpenCC t2s: ") + e.what();
       }
     }
     return nullptr;
   }();
-  if (converter == nullptr && error != nullptr) *error = load_error;
-  return converter;
+  if (t2s == nullptr && error != nullptr) *error = load_error;
+  return t2s;
 }
 
 const icu::Normalizer2* Nfkc() {
@@ -111,18 +172,6 @@ std::vector<uint32_t> CodePointOrigins(const Mapped& m, size_t begin, size_t end
   return origins;
 }
 
-bool HasHan(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (static_cast<unsigned char>(s[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    if (IsHan(utf8::Next(s, &pos))) return true;
-  }
-  return false;
-}
-
 // Appends converted = t2s(src[begin, end)) to out, mapping each output code point to the
 // source code point at the same index when the counts agree, else proportionally.
 void AppendConverted(const Mapped& src, size_t begin, size_t end, const std::string& converted,
@@ -145,38 +194,45 @@ bool IsClauseBoundary(char32_t c) {
   return !IsHan(c) && !IsAsciiAlpha(c) && !(c >= '0' && c <= '9');
 }
 
-// Converts src[begin, end) (no fold-rule term inside) with OpenCC.
-void ConvertPiece(const opencc::SimpleConverter& conv, const Mapped& src, size_t begin, size_t end,
-                  Mapped* out) {
-  const std::string_view piece(src.text.data() + begin, end - begin);
-  if (!HasHan(piece)) {
-    for (size_t i = begin; i < end; ++i) out->Append(src.text.substr(i, 1), src.to_body[i]);
-    return;
-  }
-  const std::string converted = conv.Convert(piece.data(), piece.size());
-  if (CodePoints(converted) == CodePoints(piece)) {
-    AppendConverted(src, begin, end, converted, out);
-    return;
-  }
-  // A phrase changed length: convert clause by clause so the proportional map stays
-  // local to the clause that changed.
+// Converts src[begin, end) (no fold-rule term inside) with OpenCC, clause by clause: a
+// clause with no character t2s changes is copied as it is (the common case for
+// Simplified text, and the reason folding is fast), the others go through OpenCC. The
+// result equals OpenCC over the whole piece because no dictionary key contains a clause
+// boundary (T2s::non_han_in_key); a clause whose length changes maps its characters to
+// the source proportionally, within the clause.
+void ConvertPiece(const T2s& t2s, const Mapped& src, size_t begin, size_t end, Mapped* out) {
+  const std::string_view text(src.text.data(), end);
   size_t clause = begin, pos = begin;
-  while (pos < end) {
-    size_t next = pos;
-    const char32_t c = utf8::Next(std::string_view(src.text.data(), end), &next);
-    if (IsClauseBoundary(c) || next == end) {
-      const size_t clause_end = next;
-      const std::string_view part(src.text.data() + clause, clause_end - clause);
-      AppendConverted(src, clause, clause_end, conv.Convert(part.data(), part.size()), out);
-      clause = clause_end;
+  bool changes = false;
+  auto flush = [&](size_t clause_end) {
+    if (clause_end == clause) return;
+    if (!changes) {
+      out->AppendRange(src, clause, clause_end);
+    } else {
+      const std::string_view part = text.substr(clause, clause_end - clause);
+      AppendConverted(src, clause, clause_end, t2s.converter->Convert(part.data(), part.size()),
+                      out);
     }
-    pos = next;
+    clause = clause_end;
+    changes = false;
+  };
+  while (pos < end) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      const char c = text[pos];
+      const bool alnum = (c >= '0' && c <= '9') || IsAsciiAlpha(static_cast<char32_t>(c));
+      ++pos;
+      if (!alnum && !t2s.non_han_in_key[static_cast<unsigned char>(c)]) flush(pos);
+      continue;
+    }
+    const char32_t c = utf8::Next(text, &pos);
+    if (c < 0x110000 && t2s.changes[c]) changes = true;
+    if (IsClauseBoundary(c) && c < 0x110000 && !t2s.non_han_in_key[c]) flush(pos);
   }
+  flush(end);
 }
 
 // t2s over one NFKC'd segment, with rules.keep terms replaced by their folded form.
-void ConvertSegment(const opencc::SimpleConverter& conv, const FoldRules& rules, const Mapped& src,
-                    Mapped* out) {
+void ConvertSegment(const T2s& conv, const FoldRules& rules, const Mapped& src, Mapped* out) {
   const std::string& t = src.text;
   bool first_byte[256] = {};
   for (const auto& kv : rules.keep) {
@@ -210,7 +266,7 @@ void ConvertSegment(const opencc::SimpleConverter& conv, const FoldRules& rules,
 Status FoldText(const FoldRules& rules, std::string_view body, std::string* folded,
                 std::vector<uint32_t>* folded_to_body) {
   std::string error;
-  const opencc::SimpleConverter* conv = T2sConverter(&error);
+  const T2s* conv = T2sConverter(&error);
   if (conv == nullptr) return InternalError(error);
   Mapped out;
   out.text.reserve(body.size());

@@ -1,9 +1,13 @@
 // Folding: NFKC + t2s, fold rules, and the folded -> body offset map.
 #include <gtest/gtest.h>
+#include <opencc/opencc.h>
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "core/utf8.h"
@@ -84,6 +88,71 @@ TEST(FoldTest, EveryFoldedSpanMapsBackToItsOriginal) {
     const std::string refolded = FromText(original, Ascend()).folded;
     EXPECT_EQ(refolded, a.folded.substr(start, pos - start)) << "original '" << original << "'";
   }
+}
+
+std::string ReadAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// What folding must produce without fold rules: NFKC, then OpenCC t2s over each whole
+// line, straight from the library (no fast path, no clause splitting).
+std::string ReferenceFold(const opencc::SimpleConverter& t2s, const std::string& body) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  std::string out;
+  std::istringstream lines(body);
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    if (!first) out += '\n';
+    first = false;
+    std::string n;
+    icu::StringByteSink<std::string> sink(&n);
+    nfkc->normalizeUTF8(0, icu::StringPiece(line.data(), static_cast<int32_t>(line.size())), sink,
+                        nullptr, status);
+    out += t2s.Convert(n);
+  }
+  return out;
+}
+
+// The fold copies clauses without a character t2s changes instead of running OpenCC on
+// them; its output must stay identical to OpenCC's on real text in both scripts: the seeds,
+// the Chinese extraction pages, and each of them converted to Traditional (Taiwan phrases)
+// and to Simplified by OpenCC itself.
+TEST(FoldTest, FastPathEqualsOpenCcOverTheCorpus) {
+  const opencc::SimpleConverter t2s("t2s.json");
+  const opencc::SimpleConverter s2twp("s2twp.json");
+  const opencc::SimpleConverter tw2sp("tw2sp.json");
+  std::vector<std::string> texts;
+  const std::filesystem::path src(NEWSCLAIM_SOURCE_DIR);
+  for (const char* dir : {"corpus/seeds", "tests/data/extraction/zh"}) {
+    for (const auto& e : std::filesystem::directory_iterator(src / dir)) {
+      RawDocument raw;
+      raw.uri = e.path().string();
+      raw.bytes = ReadAll(e.path());
+      raw.format = e.path().extension() == ".html" ? DocFormat::kHtml
+                   : e.path().extension() == ".md" ? DocFormat::kMarkdown
+                                                   : DocFormat::kText;
+      StatusOr<Article> a = Normalize(raw, NormalizeOptions());
+      if (!a.ok() || a->body.empty()) continue;
+      texts.push_back(a->body);
+      texts.push_back(s2twp.Convert(a->body));
+      texts.push_back(tw2sp.Convert(a->body));
+    }
+  }
+  texts.push_back("乾隆皇帝與乾燥的天氣，著作與著急；一併、並且。後來的皇后，頭髮與發展。");
+  ASSERT_GE(texts.size(), 20u);
+  size_t chars = 0;
+  for (const std::string& text : texts) {
+    const Article a = FromText(text, FoldRules());
+    ASSERT_EQ(a.folded, ReferenceFold(t2s, a.body)) << a.body.substr(0, 200);
+    CheckMap(a);
+    chars += a.body.size();
+  }
+  EXPECT_GT(chars, 200000u);
 }
 
 TEST(FoldTest, KeepTermMapsToItsOriginalSpan) {
