@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/sha1.h"
 #include "core/sha256.h"
 #include "core/status.h"
 #include "core/utf8.h"
@@ -27,6 +28,58 @@ TEST(Sha256Test, FipsVectors) {
     SCOPED_TRACE(c.input.substr(0, 20));
     EXPECT_EQ(Sha256Hex(c.input), c.hex);
   }
+}
+
+TEST(Sha1Test, FipsVectors) {
+  struct Case {
+    std::string input;
+    std::string hex;
+  };
+  const Case cases[] = {
+      {"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+      {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+      {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+       "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
+      {std::string(1000000, 'a'), "34aa973cd4c4daa4f61eeb2bdbad27316534016f"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.input.substr(0, 20));
+    EXPECT_EQ(Sha1Hex(c.input), c.hex);
+  }
+}
+
+TEST(Sha1Test, IncrementalUpdatesMatchOneShot) {
+  // 1063 bytes fed in uneven pieces cross the 64-byte block boundary in every way.
+  const std::string input = std::string(1000, 'x') + std::string(63, 'y');
+  for (size_t piece : {1u, 7u, 63u, 64u, 65u, 1000u}) {
+    SCOPED_TRACE(piece);
+    Sha1 s;
+    for (size_t i = 0; i < input.size(); i += piece)
+      s.Update(std::string_view(input).substr(i, piece));
+    const std::array<uint8_t, 20> d = s.Final();
+    std::string hex;
+    for (uint8_t b : d) {
+      static const char kHex[] = "0123456789abcdef";
+      hex.push_back(kHex[b >> 4]);
+      hex.push_back(kHex[b & 15]);
+    }
+    EXPECT_EQ(hex, "5bf18e35d861328e928ef96c57cd92c8be481873");
+  }
+}
+
+TEST(Base32Test, Rfc4648Vectors) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", ""},
+      {"f", "MY======"},
+      {"fo", "MZXQ===="},
+      {"foo", "MZXW6==="},
+      {"foob", "MZXW6YQ="},
+      {"fooba", "MZXW6YTB"},
+      {"foobar", "MZXW6YTBOI======"},
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(Base32Encode(in), out) << in;
+  // The WARC digest form, as Python's base64.b32encode(hashlib.sha1(b"abc").digest()).
+  EXPECT_EQ(WarcSha1Digest("abc"), "sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5");
 }
 
 TEST(Utf8Test, ValidAndInvalid) {
