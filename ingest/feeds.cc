@@ -71,6 +71,25 @@ void AppendText(const xmlNode* n, std::string* out, size_t cap) {
   if (out->size() > cap) out->resize(cap);
 }
 
+// True when the document names an external DTD or declares an external entity (general
+// or parameter): never loaded, but a sign of a hostile or broken feed.
+bool DeclaresExternal(const xmlDoc* doc) {
+  if (doc->extSubset != nullptr) return true;
+  const xmlDtd* dtd = doc->intSubset;
+  if (dtd == nullptr) return false;
+  if (dtd->ExternalID != nullptr || dtd->SystemID != nullptr) return true;
+  for (const xmlNode* c = dtd->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ENTITY_DECL) continue;
+    const auto* e = reinterpret_cast<const xmlEntity*>(c);
+    if (e->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+        e->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+        e->etype == XML_EXTERNAL_PARAMETER_ENTITY) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Text with runs of whitespace collapsed to one space and the ends trimmed.
 std::string CleanText(const xmlNode* n, size_t cap = kMaxTextBytes) {
   std::string raw;
@@ -485,7 +504,10 @@ StatusOr<Feed> ParseFeed(std::string_view bytes, const std::string& base_url,
     return InvalidArgumentError("not XML: " + why);
   }
   StatusOr<Feed> feed = ReadDocument(doc.get(), options);
-  if (feed.ok()) feed->recovered = ctxt->wellFormed == 0;
+  if (feed.ok()) {
+    feed->recovered = ctxt->wellFormed == 0;
+    feed->external_entities = DeclaresExternal(doc.get());
+  }
   return feed;
 }
 

@@ -54,6 +54,8 @@ struct Transfer {
   curl_slist* request_headers = nullptr;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string response_head;  // raw status and header lines of the last response
+  std::string request_head;   // raw request head of the last request sent
   size_t header_bytes = 0;
   uint64_t max_body = 0;
   bool body_cap_hit = false;
@@ -84,15 +86,26 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   // only the last response's headers are kept.
   if (line.compare(0, 5, "HTTP/") == 0) {
     t->headers.clear();
-    t->header_bytes = 0;
+    t->header_bytes = len;
+    t->response_head = line;
     return len;
   }
   t->header_bytes += len;
   if (t->header_bytes > kMaxHeaderBytes) return len;
+  if (line != "\r\n" && line != "\n") t->response_head += line;
   const size_t colon = line.find(':');
   if (colon == std::string::npos) return len;
   t->headers.emplace_back(Lower(Trim(line.substr(0, colon))), Trim(line.substr(colon + 1)));
   return len;
+}
+
+// Keeps the request head libcurl sent (CURLINFO_HEADER_OUT), for the WARC request record.
+int OnDebug(CURL* /*easy*/, curl_infotype type, char* data, size_t size, void* user) {
+  if (type == CURLINFO_HEADER_OUT) {
+    auto* t = static_cast<Transfer*>(user);
+    t->request_head.assign(data, std::min<size_t>(size, kMaxHeaderBytes));
+  }
+  return 0;
 }
 
 const std::string* FindHeader(const std::vector<std::pair<std::string, std::string>>& headers,
@@ -246,6 +259,9 @@ struct Fetcher::Impl {
   CURLM* multi = nullptr;
   curl_slist* resolve = nullptr;
   std::map<std::string, double> host_delay;
+  // Earliest start of the next request per host, kept across FetchAll calls so that
+  // batches (robots.txt, then pages, then redirect targets) stay polite too.
+  std::map<std::string, Clock::time_point> host_next_start;
   std::mt19937 rng;
 
   ~Impl() {
@@ -286,10 +302,15 @@ std::unique_ptr<Transfer> Fetcher::Impl::Start(const FetchRequest& req, size_t i
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION,
+                   req.follow_redirects.value_or(options.follow_redirects) ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_file.c_str());
+  curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, OnDebug);
+  curl_easy_setopt(e, CURLOPT_DEBUGDATA, t.get());
+  curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes);
@@ -335,9 +356,25 @@ FetchResult Fetcher::Impl::Finish(const FetchRequest& req, Transfer* t, CURLcode
   if (const std::string* ct = FindHeader(doc.headers, "content-type")) {
     doc.declared_charset = CharsetOfContentType(*ct);
   }
+  if (code != 0) {
+    r.request_head = std::move(t->request_head);
+    r.response_head = std::move(t->response_head);
+    char* ip = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) {
+      r.ip = ip;
+    }
+  }
   if (rc != CURLE_OK) {
     r.status = StatusOfCurl(rc, *t, options);
+    r.partial_body = std::move(t->body);
     return r;
+  }
+  if (code >= 300 && code < 400) {
+    char* location = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+        location != nullptr) {
+      r.redirect_url = location;
+    }
   }
   r.status = StatusOfHttp(code);
   r.not_modified = code == 304;
@@ -386,7 +423,7 @@ void Fetcher::FetchAll(const std::vector<FetchRequest>& requests,
   struct Host {
     std::deque<Pending> queue;
     int active = 0;
-    Clock::time_point next_start{};
+    Clock::time_point* next_start = nullptr;  // in Impl::host_next_start
   };
   std::map<std::string, Host> hosts;
   size_t remaining = 0;
@@ -400,7 +437,9 @@ void Fetcher::FetchAll(const std::vector<FetchRequest>& requests,
       on_done(i, std::move(r));
       continue;
     }
-    hosts[host].queue.push_back({i, 0, Clock::time_point{}});
+    Host& h = hosts[host];
+    h.next_start = &im.host_next_start[host];
+    h.queue.push_back({i, 0, Clock::time_point{}});
     ++remaining;
   }
   std::map<CURL*, std::unique_ptr<Transfer>> active;
@@ -411,7 +450,7 @@ void Fetcher::FetchAll(const std::vector<FetchRequest>& requests,
       while (!h.queue.empty() && static_cast<int>(active.size()) < im.options.max_connections &&
              h.active < im.options.max_per_host) {
         const Pending p = h.queue.front();
-        const Clock::time_point ready = std::max(h.next_start, p.not_before);
+        const Clock::time_point ready = std::max(*h.next_start, p.not_before);
         if (ready > now) {
           wake = std::min(wake, ready);
           break;
@@ -429,7 +468,7 @@ void Fetcher::FetchAll(const std::vector<FetchRequest>& requests,
           continue;
         }
         ++h.active;
-        h.next_start = now + Seconds(im.DelayOf(name));
+        *h.next_start = now + Seconds(im.DelayOf(name));
         active.emplace(t->easy, std::move(t));
       }
     }
@@ -470,7 +509,7 @@ void Fetcher::FetchAll(const std::vector<FetchRequest>& requests,
         }
         const Clock::time_point not_before = Clock::now() + Seconds(wait);
         // The whole host is backed off: a 429/503 is about the server, not the URL.
-        h.next_start = std::max(h.next_start, not_before);
+        *h.next_start = std::max(*h.next_start, not_before);
         h.queue.push_front({t->index, t->attempts, not_before});
         continue;
       }

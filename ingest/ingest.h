@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +71,10 @@ struct Feed {
   // The XML was not well-formed (an unescaped '&', a truncated file); the entries are
   // what libxml2's recovery mode salvaged. A lossy repair the caller should count.
   bool recovered = false;
+  // The document declares an external entity or names an external DTD. Nothing external
+  // was read (references to such entities contribute nothing); callers that do not trust
+  // such documents (the CLI refuses them) can tell.
+  bool external_entities = false;
 };
 
 struct FeedOptions {
@@ -134,6 +140,12 @@ struct FetchOptions {
   std::vector<std::string> resolve;
   // Seed of the jitter generator; 0 seeds from std::random_device.
   uint32_t jitter_seed = 0;
+  // PEM file of CA certificates to trust instead of the system store (a private CA, TLS
+  // tests). Verification of peer and host name is always on. Empty: the system store.
+  std::string ca_file;
+  // When false, a 3xx response is returned as is, with FetchResult::redirect_url set, so
+  // the caller can vet the target (the Crawler checks robots.txt there). Default true.
+  bool follow_redirects = true;
 };
 
 struct FetchRequest {
@@ -141,6 +153,9 @@ struct FetchRequest {
   // Validators from the previous fetch, sent as If-None-Match / If-Modified-Since.
   std::string etag;
   std::string last_modified;
+  // Overrides FetchOptions::follow_redirects for this request when set (the Crawler lets
+  // libcurl follow the redirects of robots.txt itself, RFC 9309 2.3.1.2).
+  std::optional<bool> follow_redirects;
 };
 
 struct FetchResult {
@@ -159,16 +174,38 @@ struct FetchResult {
   std::string final_url;      // after redirects
   bool not_modified = false;  // 304 to a conditional request; doc.bytes is empty
   int attempts = 0;
-  // Not fetched because the host's robots.txt disallows it (status kFailedPrecondition).
+  // Not fetched because the host's robots.txt disallows it (status kFailedPrecondition);
+  // a URL whose origin's robots.txt is unreachable (5xx, 429, no answer) is not fetched
+  // either, but fails with kUnavailable and robots_disallowed unset;
+  // also set when a redirect led to a URL robots.txt disallows (that URL is not fetched).
   bool robots_disallowed = false;
+  // The absolute target of a 3xx response's Location (follow_redirects off), else "".
+  std::string redirect_url;
+  // For archiving the exchange (WARC): the request head as sent (request line and header
+  // lines), the response status line and header lines as received (of the last response),
+  // the server's IP address, and the part of the body received before a transfer error
+  // (doc.bytes is empty then). Empty when no response arrived.
+  std::string request_head;
+  std::string response_head;
+  std::string ip;
+  std::string partial_body;
+  // Every hop of a redirect chain the Crawler followed, in order, before this result (each
+  // a 3xx response with its own heads); empty without redirects.
+  std::vector<FetchResult> hops;
 };
 
 struct CrawlOptions {
+  // fetch.follow_redirects is ignored: the Crawler follows redirects itself (at most
+  // fetch.max_redirects, http and https only) and checks each target against its
+  // origin's robots.txt before requesting it.
   FetchOptions fetch;
   // Fetch each host's /robots.txt first (once per Crawler) and skip what it disallows
   // for fetch.user_agent; its Crawl-delay replaces fetch.politeness_delay_s for the host.
   // Default true.
   bool obey_robots = true;
+  // Politeness delay per host (lower-case host name -> seconds) replacing
+  // fetch.politeness_delay_s there; a larger robots.txt Crawl-delay still wins.
+  std::map<std::string, double> host_delay;
 };
 
 // Polite fetching of URLs: robots.txt per origin (RFC 9309: 4xx allows all, 5xx or an

@@ -58,6 +58,7 @@ TEST(FeedsTest, Rss2) {
   EXPECT_EQ(feed->kind, FeedKind::kRss2);
   EXPECT_EQ(feed->title, "聯合新聞網 - 科技");
   EXPECT_FALSE(feed->recovered);
+  EXPECT_FALSE(feed->external_entities);
   EXPECT_EQ(Urls(*feed), (std::vector<std::string>{"https://udn.com/news/story/7240/9001001",
                                                    "https://udn.com/news/story/7240/9001002",
                                                    "https://udn.com/news/story/7240/9001003",
@@ -164,6 +165,7 @@ TEST(FeedsTest, ExternalEntitiesAreNotRead) {
   ASSERT_EQ(feed->entries.size(), 1u);
   EXPECT_EQ(feed->entries[0].title, "leak: safe text");
   EXPECT_EQ(feed->entries[0].url, "https://evil.example/");
+  EXPECT_TRUE(feed->external_entities);  // flagged, so the CLI can refuse the document
 
   // The same against a file whose content we know, through every place a value is read.
   const fs::path secret =

@@ -137,7 +137,7 @@ TEST_F(FetchTest, ConditionalGet) {
     if (k == "last-modified") last_modified = v;
   }
   EXPECT_EQ(etag, "\"v1\"");
-  const FetchResult second = FetchOne({server_.Url("/etag"), etag, last_modified});
+  const FetchResult second = FetchOne({server_.Url("/etag"), etag, last_modified, std::nullopt});
   ASSERT_TRUE(second.status.ok()) << second.status.ToString();
   EXPECT_TRUE(second.not_modified);
   EXPECT_EQ(second.doc.http_status, 304);
@@ -186,9 +186,11 @@ TEST_F(FetchTest, MisbehavingEndpoints) {
   server_.Handle("/to-ftp", [](const HttpRequest&, HttpConn& c) {
     c.Respond(302, "", {{"Location", "ftp://127.0.0.1/pub/x"}});
   });
-  server_.Handle("/bomb", [](const HttpRequest&, HttpConn& c) {
-    c.Respond(200, Gzip(std::string(20 << 20, '\0')),
-              {{"Content-Encoding", "gzip"}, {"Content-Type", "text/html"}});
+  // Compressed before the request arrives, so a loaded machine cannot make the answer
+  // slow enough to trip the low-speed limit instead of the size cap.
+  const std::string bomb = Gzip(std::string(20 << 20, '\0'));
+  server_.Handle("/bomb", [bomb](const HttpRequest&, HttpConn& c) {
+    c.Respond(200, bomb, {{"Content-Encoding", "gzip"}, {"Content-Type", "text/html"}});
   });
   server_.Handle("/bad-gzip", [](const HttpRequest&, HttpConn& c) {
     c.Respond(200, "this is not gzip at all", {{"Content-Encoding", "gzip"}});
@@ -427,9 +429,14 @@ TEST_F(FetchHostsTest, CrawlerObeysRobots) {
   EXPECT_TRUE(out[2].status.ok());
   EXPECT_FALSE(out[3].robots_disallowed);  // robots.txt 404: allow all
   EXPECT_EQ(out[3].doc.http_status, 404);  // (the page itself does not exist)
-  EXPECT_TRUE(out[4].robots_disallowed);   // 500: disallow all
-  EXPECT_TRUE(out[5].robots_disallowed);   // unreachable
-  EXPECT_FALSE(out[6].robots_disallowed);  // robots.txt itself is always allowed
+  // 500 and no answer: disallow all, reported as the host being unavailable.
+  for (size_t i : {4, 5}) {
+    EXPECT_FALSE(out[i].robots_disallowed);
+    EXPECT_EQ(out[i].status.code(), StatusCode::kUnavailable) << out[i].status.ToString();
+    EXPECT_NE(out[i].status.message().find("robots.txt unreachable"), std::string::npos);
+  }
+  EXPECT_FALSE(out[6].robots_disallowed);  // robots.txt itself is always allowed...
+  EXPECT_EQ(out[6].status.code(), StatusCode::kUnavailable);  // ...but c.test is failing
   std::map<std::string, int> robots_fetches;
   std::vector<HttpRequest> a_pages;
   for (const HttpRequest& r : server_.Requests()) {
@@ -441,7 +448,7 @@ TEST_F(FetchHostsTest, CrawlerObeysRobots) {
   }
   EXPECT_EQ(robots_fetches["a.test"], 1);
   EXPECT_EQ(robots_fetches["b.test"], 1);
-  EXPECT_EQ(robots_fetches["c.test"], 2);  // once for the rules, once as a page
+  EXPECT_EQ(robots_fetches["c.test"], 1);  // not again as a page: the host is failing
   EXPECT_EQ(robots_fetches["d.test"], 1);
   ASSERT_EQ(a_pages.size(), 2u);
   EXPECT_GE(SecondsBetween(a_pages[0], a_pages[1]), 0.3);  // Crawl-delay: 0.4
@@ -454,6 +461,79 @@ TEST_F(FetchHostsTest, CrawlerObeysRobots) {
     a_robots += r.path == "/robots.txt" && r.Header("host").substr(0, 6) == "a.test";
   }
   EXPECT_EQ(a_robots, 1);
+}
+
+// Redirects are followed by the Crawler, which checks each target against its own
+// origin's robots.txt before requesting it; every hop is kept for archiving.
+TEST_F(FetchHostsTest, CrawlerChecksRobotsAtRedirectTargets) {
+  server_.Handle("/robots.txt", [](const HttpRequest& req, HttpConn& c) {
+    const std::string host = req.Header("host").substr(0, 6);
+    c.Respond(200, host == "a.test" ? "User-agent: *\nDisallow: /private/\n"
+                                    : "User-agent: *\nDisallow: /secret\n");
+  });
+  const std::string b_secret = server_.Url("/secret", "b.test");
+  server_.Handle("/go-private", [](const HttpRequest&, HttpConn& c) {
+    c.Respond(302, "", {{"Location", "/private/x"}});
+  });
+  server_.Handle("/go-b", [b_secret](const HttpRequest&, HttpConn& c) {
+    c.Respond(302, "", {{"Location", b_secret}});
+  });
+  server_.Handle("/go-ok", [](const HttpRequest&, HttpConn& c) {
+    c.Respond(301, "", {{"Location", "/page"}});
+  });
+  server_.Handle("/go-file", [](const HttpRequest&, HttpConn& c) {
+    c.Respond(302, "", {{"Location", "file:///etc/passwd"}});
+  });
+  options_.politeness_delay_s = 0;
+  CrawlOptions crawl;
+  crawl.fetch = options_;
+  auto crawler = Crawler::Create(crawl);
+  ASSERT_TRUE(crawler.ok());
+  const std::vector<FetchRequest> reqs = {
+      Req(server_.Url("/go-private", "a.test")), Req(server_.Url("/go-b", "a.test")),
+      Req(server_.Url("/go-ok", "a.test")), Req(server_.Url("/go-file", "a.test"))};
+  std::vector<FetchResult> out(reqs.size());
+  (*crawler)->FetchAll(reqs, [&](size_t i, FetchResult r) { out[i] = std::move(r); });
+  EXPECT_TRUE(out[0].robots_disallowed);
+  EXPECT_NE(out[0].status.message().find("redirect to"), std::string::npos);
+  EXPECT_EQ(out[0].doc.uri, reqs[0].url);
+  ASSERT_EQ(out[0].hops.size(), 1u);
+  EXPECT_EQ(out[0].hops[0].doc.http_status, 302);
+  EXPECT_TRUE(out[1].robots_disallowed) << out[1].status.ToString();
+  EXPECT_NE(out[1].status.message().find("b.test"), std::string::npos);
+  ASSERT_TRUE(out[2].status.ok()) << out[2].status.ToString();
+  EXPECT_EQ(out[2].doc.uri, reqs[2].url);
+  EXPECT_EQ(out[2].final_url, server_.Url("/page", "a.test"));
+  EXPECT_EQ(out[2].doc.bytes, "page");
+  ASSERT_EQ(out[2].hops.size(), 1u);
+  EXPECT_EQ(out[2].hops[0].doc.http_status, 301);
+  EXPECT_EQ(out[2].hops[0].final_url, reqs[2].url);
+  EXPECT_EQ(out[3].status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out[3].status.message().find("file:///etc/passwd"), std::string::npos);
+  int robots_b = 0;
+  for (const HttpRequest& r : server_.Requests()) {
+    EXPECT_NE(r.path, "/private/x");
+    EXPECT_NE(r.path, "/secret");
+    robots_b += r.path == "/robots.txt" && r.Header("host").substr(0, 6) == "b.test";
+  }
+  EXPECT_EQ(robots_b, 1);  // the redirect target's origin had its robots.txt read
+  // The exchange is kept for archiving: request and response heads and the peer address.
+  EXPECT_EQ(out[2].request_head.rfind("GET /page HTTP/1.1\r\n", 0), 0u) << out[2].request_head;
+  EXPECT_EQ(out[2].response_head.rfind("HTTP/1.1 200", 0), 0u) << out[2].response_head;
+  EXPECT_NE(out[2].response_head.find("Content-Length: 4"), std::string::npos);
+  EXPECT_EQ(out[2].ip, "127.0.0.1");
+}
+
+// The politeness delay holds across FetchAll calls (robots.txt, then pages).
+TEST_F(FetchHostsTest, PolitenessHoldsAcrossBatches) {
+  options_.politeness_delay_s = 0.3;
+  auto fetcher = Fetcher::Create(options_);
+  ASSERT_TRUE(fetcher.ok());
+  FetchMany({Req(server_.Url("/page?1", "a.test"))}, fetcher->get());
+  FetchMany({Req(server_.Url("/page?2", "a.test"))}, fetcher->get());
+  const std::vector<HttpRequest> reqs = server_.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_GE(SecondsBetween(reqs[0], reqs[1]), 0.25);
 }
 
 TEST(FetchHelpersTest, UrlOrigin) {
