@@ -1,0 +1,480 @@
+// The store side of full-text search and duplicate clusters (issue 6): the "newsclaim"
+// FTS5 tokenizer (CJK bigrams + unigrams, lower-cased words), the index tables
+// (article_index, claim_index, article_fts, claim_fts, article_clusters) and the search
+// and listing queries. What goes into them (folding, signatures, clustering) is index/.
+#include <sqlite3.h>
+
+#include <cstring>
+#include <new>
+
+#include "core/utf8.h"
+#include "store/internal.h"
+#include "store/store.h"
+
+namespace newsclaim::store {
+namespace {
+
+// Longest word token in bytes; longer runs are cut (the span still covers the run).
+constexpr size_t kMaxWordBytes = 64;
+
+bool IsCjk(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) ||    // Hiragana, Katakana
+         (c >= 0x3400 && c <= 0x4DBF) ||    // CJK Extension A
+         (c >= 0x4E00 && c <= 0x9FFF) ||    // CJK Unified Ideographs
+         (c >= 0xAC00 && c <= 0xD7AF) ||    // Hangul syllables
+         (c >= 0x1100 && c <= 0x11FF) ||    // Hangul Jamo
+         (c >= 0x3130 && c <= 0x318F) ||    // Hangul compatibility Jamo
+         (c >= 0x31F0 && c <= 0x31FF) ||    // Katakana phonetic extensions
+         (c >= 0xF900 && c <= 0xFAFF) ||    // CJK compatibility ideographs
+         (c >= 0x20000 && c <= 0x3FFFF) ||  // CJK Extensions B-H
+         c == 0x3005 || c == 0x3007;        // 々 〇
+}
+
+// Separators: controls, Latin-1 punctuation and symbols, general punctuation, symbols,
+// arrows, CJK punctuation, full-width punctuation left after width folding, specials
+// (U+FFFD), private use, emoji.
+bool IsSeparator(char32_t c) {
+  if (c < 0x80) {
+    return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+  }
+  return c < 0xC0 || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
+         (c >= 0x2E00 && c <= 0x2E7F) || (c >= 0x3000 && c <= 0x303F) ||
+         (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFE10 && c <= 0xFE6F) ||
+         (c >= 0xFF00 && c <= 0xFF65) || (c >= 0xFFF0 && c <= 0xFFFF) ||
+         (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xD800 && c <= 0xDFFF);
+}
+
+// Width and case folding for words: full-width ASCII -> ASCII, then a lower case for
+// ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals (enough for outlet and company
+// names; the text was NFKC-normalised upstream where it matters).
+char32_t FoldChar(char32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c < 0x80) return c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  // Latin Extended-A pairs capital/small: even capitals, except in 0x139-0x148 and
+  // 0x179-0x17E where the capitals are odd.
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c;
+}
+
+struct Cp {
+  char32_t c;
+  uint32_t begin, end;
+};
+
+// Calls emit(text, begin, end, colocated) for every token of text.
+template <typename Emit>
+void Tokenize(std::string_view text, Store::TokenizeMode mode, Emit&& emit) {
+  using Mode = Store::TokenizeMode;
+  std::vector<Cp> run;  // current CJK run
+  std::string word;
+  uint32_t word_begin = 0, word_end = 0;
+  std::string buf;
+  auto flush_word = [&]() {
+    if (word_end > word_begin) emit(word, word_begin, word_end, false);
+    word.clear();
+    word_begin = word_end = 0;
+  };
+  auto flush_run = [&]() {
+    const size_t n = run.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (mode == Mode::kUnits) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        emit(buf, run[i].begin, run[i].end, false);
+        continue;
+      }
+      // A document position holds the unigram (whose span highlight() marks) and the
+      // bigram starting there, colocated; a query phrase is the bigrams and the last
+      // character's unigram, one per position.
+      if (mode == Mode::kDocument || i + 1 == n) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        emit(buf, run[i].begin, run[i].end, false);
+      }
+      if (i + 1 < n) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        utf8::Append(run[i + 1].c, &buf);
+        emit(buf, run[i].begin, run[i + 1].end, mode == Mode::kDocument);
+      }
+    }
+    run.clear();
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t begin = static_cast<uint32_t>(pos);
+    const char32_t raw = utf8::Next(text, &pos);
+    const uint32_t end = static_cast<uint32_t>(pos);
+    const char32_t c = FoldChar(raw);
+    if (IsCjk(c)) {
+      flush_word();
+      run.push_back({c, begin, end});
+    } else if (IsSeparator(c)) {
+      flush_word();
+      flush_run();
+    } else {
+      flush_run();
+      if (word_end == word_begin) word_begin = begin;
+      word_end = end;
+      if (word.size() < kMaxWordBytes) utf8::Append(c, &word);
+    }
+  }
+  flush_word();
+  flush_run();
+}
+
+// The FTS5 tokenizer object; it has no state.
+struct NcTokenizer {};
+
+int TokCreate(void*, const char**, int, Fts5Tokenizer** out) {
+  *out = reinterpret_cast<Fts5Tokenizer*>(new (std::nothrow) NcTokenizer());
+  return *out ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+void TokDelete(Fts5Tokenizer* t) { delete reinterpret_cast<NcTokenizer*>(t); }
+
+int TokTokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int n,
+                int (*token)(void*, int, const char*, int, int, int)) {
+  const Store::TokenizeMode mode =
+      (flags & FTS5_TOKENIZE_QUERY) ? Store::TokenizeMode::kQuery : Store::TokenizeMode::kDocument;
+  int rc = SQLITE_OK;
+  Tokenize(std::string_view(text ? text : "", n > 0 ? static_cast<size_t>(n) : 0), mode,
+           [&](const std::string& t, uint32_t b, uint32_t e, bool colocated) {
+             if (rc != SQLITE_OK) return;
+             rc = token(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t.data(),
+                        static_cast<int>(t.size()), static_cast<int>(b), static_cast<int>(e));
+           });
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+// Current articles: the newest extraction of each raw document.
+constexpr const char* kIsCurrent =
+    "a.id = (SELECT max(b.id) FROM articles b WHERE b.raw_sha256 = a.raw_sha256)";
+
+Status StepAll(Stmt& q, const std::function<Status()>& row) {
+  while (true) {
+    StatusOr<bool> r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return Status::Ok();
+    NC_RETURN_IF_ERROR(row());
+  }
+}
+
+}  // namespace
+
+Status Store::Impl::RegisterSearchTokenizer(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db, rc, "FTS5 is not available");
+  fts5_api* api = nullptr;
+  sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
+  rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (api == nullptr) return SqlError(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc, "FTS5 api");
+  fts5_tokenizer tok = {TokCreate, TokDelete, TokTokenize};
+  rc = api->xCreateTokenizer(api, "newsclaim", nullptr, &tok, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db, rc, "register FTS5 tokenizer");
+  return Status::Ok();
+}
+
+std::vector<Store::SearchToken> Store::TokenizeForSearch(std::string_view text, TokenizeMode mode) {
+  std::vector<SearchToken> out;
+  Tokenize(text, mode, [&](const std::string& t, uint32_t b, uint32_t e, bool colocated) {
+    out.push_back({t, b, e, colocated});
+  });
+  return out;
+}
+
+StatusOr<std::vector<Store::IndexSource>> Store::UnindexedArticles(int64_t after_id, int limit) {
+  Impl& d = *impl_;
+  Stmt q, c;
+  NC_RETURN_IF_ERROR(q.Prepare(
+      d.db, (std::string("SELECT a.id, a.title, a.body FROM articles a WHERE a.id > ?1 AND ") +
+             kIsCurrent +
+             " AND NOT EXISTS (SELECT 1 FROM article_index x WHERE x.article_id = a.id) "
+             "ORDER BY a.id LIMIT ?2")
+                .c_str()));
+  NC_RETURN_IF_ERROR(c.Prepare(
+      d.db,
+      "SELECT f.id, f.text, f.sentence_start, f.sentence_end, s.name FROM figures f "
+      "LEFT JOIN sources s ON s.id = f.source_id WHERE f.article_id = ?1 ORDER BY f.seq"));
+  std::vector<IndexSource> out;
+  q.Bind(1, after_id).Bind(2, static_cast<int64_t>(limit));
+  NC_RETURN_IF_ERROR(StepAll(q, [&]() {
+    IndexSource s;
+    s.article_id = q.Int(0);
+    s.title = q.Text(1);
+    s.body = q.Text(2);
+    out.push_back(std::move(s));
+    return Status::Ok();
+  }));
+  q.Reset();
+  for (IndexSource& s : out) {
+    c.Reset().Bind(1, s.article_id);
+    NC_RETURN_IF_ERROR(StepAll(c, [&]() {
+      IndexClaim claim;
+      claim.figure_id = c.Int(0);
+      claim.text = c.Text(1);
+      if (!c.IsNull(2)) {
+        const int64_t b = c.Int(2), e = c.Int(3);
+        if (b >= 0 && e >= b && static_cast<size_t>(e) <= s.body.size()) {
+          claim.sentence = s.body.substr(b, e - b);
+        }
+      }
+      claim.source = c.Text(4);
+      s.claims.push_back(std::move(claim));
+      return Status::Ok();
+    }));
+    c.Reset();
+  }
+  return out;
+}
+
+Status Store::PutIndexEntries(const std::vector<IndexEntry>& entries) {
+  Impl& d = *impl_;
+  if (d.read_only) return FailedPreconditionError("database opened read-only");
+  Stmt put_index, put_article_fts, put_claim_index, put_claim_fts;
+  NC_RETURN_IF_ERROR(put_index.Prepare(
+      d.db,
+      "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
+      "VALUES (?1, ?2, ?3, ?4)"));
+  NC_RETURN_IF_ERROR(put_article_fts.Prepare(
+      d.db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
+  NC_RETURN_IF_ERROR(put_claim_index.Prepare(
+      d.db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
+  NC_RETURN_IF_ERROR(put_claim_fts.Prepare(
+      d.db, "INSERT INTO claim_fts (rowid, text, sentence, source) VALUES (?1, ?2, ?3, ?4)"));
+  return d.InTransaction([&]() -> Status {
+    for (const IndexEntry& e : entries) {
+      Stmt& ins = put_index.Reset().Bind(1, e.article_id).Bind(2, e.body_hash).Bind(3, e.shingles);
+      if (e.minhash.empty()) {
+        ins.BindNull(4);
+      } else {
+        ins.BindBlob(4, e.minhash);
+      }
+      NC_RETURN_IF_ERROR(ins.Run());
+      NC_RETURN_IF_ERROR(
+          put_article_fts.Reset().Bind(1, e.article_id).Bind(2, e.title).Bind(3, e.body).Run());
+      for (const IndexClaim& c : e.claims) {
+        NC_RETURN_IF_ERROR(
+            put_claim_index.Reset().Bind(1, c.figure_id).Bind(2, e.article_id).Run());
+        NC_RETURN_IF_ERROR(put_claim_fts.Reset()
+                               .Bind(1, c.figure_id)
+                               .Bind(2, c.text)
+                               .Bind(3, c.sentence)
+                               .Bind(4, c.source)
+                               .Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<int64_t> Store::RemoveStaleIndexRows() {
+  Impl& d = *impl_;
+  if (d.read_only) return FailedPreconditionError("database opened read-only");
+  int64_t removed = 0;
+  Status s = d.InTransaction([&]() -> Status {
+    NC_RETURN_IF_ERROR(d.Exec("CREATE TEMP TABLE IF NOT EXISTS nc_stale (id INTEGER PRIMARY KEY)"));
+    NC_RETURN_IF_ERROR(d.Exec("DELETE FROM nc_stale"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("INSERT INTO nc_stale SELECT x.article_id FROM article_index x "
+               "LEFT JOIN articles a ON a.id = x.article_id "
+               "WHERE a.id IS NULL OR a.id <> (SELECT max(b.id) FROM articles b "
+               "WHERE b.raw_sha256 = a.raw_sha256)"));
+    removed = sqlite3_changes(d.db);
+    if (removed == 0) return Status::Ok();
+    NC_RETURN_IF_ERROR(d.Exec("DELETE FROM article_fts WHERE rowid IN (SELECT id FROM nc_stale)"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("DELETE FROM claim_fts WHERE rowid IN (SELECT figure_id FROM claim_index "
+               "WHERE article_id IN (SELECT id FROM nc_stale))"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("DELETE FROM claim_index WHERE article_id IN (SELECT id FROM nc_stale)"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("DELETE FROM article_clusters WHERE article_id IN (SELECT id FROM nc_stale)"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("DELETE FROM article_index WHERE article_id IN (SELECT id FROM nc_stale)"));
+    return d.Exec("DELETE FROM nc_stale");
+  });
+  if (!s.ok()) return s;
+  return removed;
+}
+
+StatusOr<int64_t> Store::CountUnclusteredArticles() {
+  Stmt q;
+  NC_RETURN_IF_ERROR(
+      q.Prepare(impl_->db,
+                "SELECT count(*) FROM article_index x WHERE NOT EXISTS "
+                "(SELECT 1 FROM article_clusters c WHERE c.article_id = x.article_id)"));
+  StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  return q.Int(0);
+}
+
+Status Store::ForEachBodyHash(const std::function<Status(int64_t, const std::string&)>& fn) {
+  Stmt q;
+  NC_RETURN_IF_ERROR(q.Prepare(
+      impl_->db, "SELECT article_id, body_hash FROM article_index ORDER BY body_hash, article_id"));
+  return StepAll(q, [&]() { return fn(q.Int(0), q.Text(1)); });
+}
+
+Status Store::ForEachMinhashBand(
+    int bands, int band_bytes, const std::function<Status(int, const std::string&, int64_t)>& fn) {
+  Stmt q;
+  NC_RETURN_IF_ERROR(
+      q.Prepare(impl_->db,
+                "WITH RECURSIVE b(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM b WHERE n + 1 < ?1) "
+                "SELECT b.n, substr(x.minhash, b.n * ?2 + 1, ?2), x.article_id "
+                "FROM b, article_index x WHERE x.minhash IS NOT NULL ORDER BY 1, 2, 3"));
+  q.Bind(1, static_cast<int64_t>(bands)).Bind(2, static_cast<int64_t>(band_bytes));
+  return StepAll(q, [&]() {
+    // substr of a blob is a blob: read its bytes (Text reads them as they are).
+    return fn(static_cast<int>(q.Int(0)), q.Text(1), q.Int(2));
+  });
+}
+
+StatusOr<std::string> Store::GetMinhash(int64_t article_id) {
+  Impl& d = *impl_;
+  NC_RETURN_IF_ERROR(
+      d.get_minhash.PrepareOnce(d.db, "SELECT minhash FROM article_index WHERE article_id = ?1"));
+  Stmt& q = d.get_minhash.Reset().Bind(1, article_id);
+  StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  std::string out = *row ? q.Text(0) : std::string();
+  q.Reset();
+  return out;
+}
+
+Status Store::ReplaceClusters(const std::vector<ClusterAssignment>& linked) {
+  Impl& d = *impl_;
+  if (d.read_only) return FailedPreconditionError("database opened read-only");
+  return d.InTransaction([&]() -> Status {
+    NC_RETURN_IF_ERROR(d.Exec("DELETE FROM article_clusters"));
+    NC_RETURN_IF_ERROR(
+        d.Exec("INSERT INTO article_clusters (article_id, cluster_id, method) "
+               "SELECT x.article_id, x.article_id, 'self' FROM article_index x "
+               "JOIN articles a ON a.id = x.article_id"));
+    Stmt up;
+    NC_RETURN_IF_ERROR(up.Prepare(
+        d.db, "UPDATE article_clusters SET cluster_id = ?2, method = ?3 WHERE article_id = ?1"));
+    for (const ClusterAssignment& c : linked) {
+      NC_RETURN_IF_ERROR(
+          up.Reset().Bind(1, c.article_id).Bind(2, c.cluster_id).Bind(3, c.method).Run());
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<std::vector<Store::ArticleHit>> Store::SearchArticles(const std::string& fts_query,
+                                                               int limit) {
+  Stmt q;
+  NC_RETURN_IF_ERROR(q.Prepare(
+      impl_->db,
+      (std::string(
+           "SELECT a.id, COALESCE(c.cluster_id, a.id), bm25(article_fts, 2.0, 1.0) AS score, "
+           "a.uri, a.title, a.outlet, a.published, a.raw_sha256, a.body, "
+           "highlight(article_fts, 0, char(2), char(3)), "
+           "highlight(article_fts, 1, char(2), char(3)) "
+           "FROM article_fts JOIN articles a ON a.id = article_fts.rowid "
+           "LEFT JOIN article_clusters c ON c.article_id = a.id "
+           "WHERE article_fts MATCH ?1 AND ") +
+       kIsCurrent + " ORDER BY score, a.id LIMIT ?2")
+          .c_str()));
+  q.Bind(1, fts_query).Bind(2, static_cast<int64_t>(limit));
+  std::vector<ArticleHit> out;
+  NC_RETURN_IF_ERROR(StepAll(q, [&]() {
+    ArticleHit h;
+    h.article_id = q.Int(0);
+    h.cluster_id = q.Int(1);
+    h.score = *q.Double(2);
+    h.doc = q.Text(3);
+    h.title = q.Text(4);
+    h.outlet = q.Text(5);
+    h.published = q.Text(6);
+    h.raw_sha256 = q.Text(7);
+    h.body = q.Text(8);
+    h.marked_title = q.Text(9);
+    h.marked_body = q.Text(10);
+    out.push_back(std::move(h));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+StatusOr<std::vector<Store::ClaimHit>> Store::SearchClaims(const std::string& fts_query,
+                                                           int limit) {
+  Stmt q;
+  NC_RETURN_IF_ERROR(q.Prepare(
+      impl_->db,
+      (std::string("SELECT f.id, a.id, bm25(claim_fts, 2.0, 1.0, 1.0) AS score, f.text, "
+                   "f.unit, COALESCE(s.name, a.outlet), f.value, f.value_high, "
+                   "CAST(substr(CAST(a.body AS BLOB), f.sentence_start + 1, "
+                   "f.sentence_end - f.sentence_start) AS TEXT), a.uri, a.title, a.outlet, "
+                   "a.published, highlight(claim_fts, 1, char(2), char(3)) "
+                   "FROM claim_fts JOIN figures f ON f.id = claim_fts.rowid "
+                   "JOIN articles a ON a.id = f.article_id "
+                   "LEFT JOIN sources s ON s.id = f.source_id "
+                   "WHERE claim_fts MATCH ?1 AND ") +
+       kIsCurrent + " ORDER BY score, f.id LIMIT ?2")
+          .c_str()));
+  q.Bind(1, fts_query).Bind(2, static_cast<int64_t>(limit));
+  std::vector<ClaimHit> out;
+  NC_RETURN_IF_ERROR(StepAll(q, [&]() {
+    ClaimHit h;
+    h.figure_id = q.Int(0);
+    h.article_id = q.Int(1);
+    h.score = *q.Double(2);
+    h.text = q.Text(3);
+    h.unit = q.Text(4);
+    h.source = q.Text(5);
+    h.value = q.Double(6);
+    h.value_high = q.Double(7);
+    h.sentence = q.Text(8);
+    h.doc = q.Text(9);
+    h.title = q.Text(10);
+    h.outlet = q.Text(11);
+    h.published = q.Text(12);
+    h.marked_sentence = q.Text(13);
+    out.push_back(std::move(h));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status Store::ForEachDuplicate(const std::function<Status(const DuplicateMember&)>& fn) {
+  Stmt q, uris;
+  NC_RETURN_IF_ERROR(q.Prepare(
+      impl_->db,
+      "SELECT c.cluster_id, c.article_id, c.method, a.uri, a.title, a.outlet, a.published, "
+      "a.raw_sha256 FROM article_clusters c JOIN articles a ON a.id = c.article_id "
+      "WHERE c.cluster_id IN (SELECT cluster_id FROM article_clusters GROUP BY cluster_id "
+      "HAVING count(*) > 1) OR (SELECT count(*) FROM document_uris u "
+      "WHERE u.sha256 = a.raw_sha256) > 1 ORDER BY c.cluster_id, c.article_id"));
+  NC_RETURN_IF_ERROR(
+      uris.Prepare(impl_->db, "SELECT uri FROM document_uris WHERE sha256 = ?1 ORDER BY uri"));
+  return StepAll(q, [&]() {
+    DuplicateMember m;
+    m.cluster_id = q.Int(0);
+    m.article_id = q.Int(1);
+    m.method = q.Text(2);
+    m.doc = q.Text(3);
+    m.title = q.Text(4);
+    m.outlet = q.Text(5);
+    m.published = q.Text(6);
+    m.raw_sha256 = q.Text(7);
+    uris.Reset().Bind(1, m.raw_sha256);
+    NC_RETURN_IF_ERROR(StepAll(uris, [&]() {
+      m.uris.push_back(uris.Text(0));
+      return Status::Ok();
+    }));
+    return fn(m);
+  });
+}
+
+}  // namespace newsclaim::store
