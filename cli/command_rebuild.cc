@@ -1,0 +1,283 @@
+// `newsclaim rebuild`: re-runs normalisation and extraction with the current rules over
+// every stored raw document, on N threads, and replaces the derived tables atomically.
+//
+// Pipeline: the calling thread reads raw documents page by page in (first_seen, sha256)
+// order and numbers them; worker threads run cli::Analyze; the calling thread, the only
+// writer, takes the results back in that numbering, so ids and exports do not depend on
+// the thread count. At most `window` documents are in flight (read, being analysed, or
+// waiting to be written), so memory does not grow with the corpus. Everything is written
+// in one transaction (store::Store::BeginRebuild); the search index and duplicate
+// clusters are refilled by index::Update after the commit.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "cli/common.h"
+#include "cli/ingest_pipeline.h"
+#include "index/index.h"
+#include "store/store.h"
+
+namespace newsclaim::cli {
+namespace {
+
+struct RebuildOptions {
+  std::string db = "newsclaim.db";
+  int threads = 0;  // 0 = all cores
+  bool quiet = false;
+  // Hidden --max-pages (as ingest): store::StoreOptions::max_page_count.
+  int64_t max_pages = 0;
+};
+
+using Analyzed = StatusOr<std::pair<Article, Claims>>;
+
+struct Job {
+  int64_t seq = 0;
+  RawDocument raw;
+};
+
+struct Done {
+  std::string uri, sha256;
+  Analyzed result = InternalError("not analysed");
+};
+
+// Work handed from the reader to the workers and results handed back to the writer.
+class Exchange {
+ public:
+  void Push(Job job) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      jobs_.push_back(std::move(job));
+    }
+    work_cv_.notify_one();
+  }
+  // Blocks for a job; false when closed and drained.
+  bool Pop(Job* job) {
+    std::unique_lock<std::mutex> lock(mu_);
+    work_cv_.wait(lock, [&] { return !jobs_.empty() || closed_; });
+    if (jobs_.empty()) return false;
+    *job = std::move(jobs_.front());
+    jobs_.pop_front();
+    return true;
+  }
+  void Finish(int64_t seq, Done done) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_.emplace(seq, std::move(done));
+    }
+    done_cv_.notify_all();
+  }
+  // Blocks until the result of seq is there.
+  Done Take(int64_t seq) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return done_.count(seq) > 0; });
+    auto it = done_.find(seq);
+    Done d = std::move(it->second);
+    done_.erase(it);
+    return d;
+  }
+  // Workers stop once the queue is empty; with discard, queued jobs are dropped.
+  void Close(bool discard) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_ = true;
+      if (discard) jobs_.clear();
+    }
+    work_cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Job> jobs_;
+  std::map<int64_t, Done> done_;
+  bool closed_ = false;
+};
+
+// A one-line progress bar on stderr, redrawn at most ten times a second.
+class Progress {
+ public:
+  Progress(bool enabled, int64_t total) : enabled_(enabled), total_(total) {}
+  void Update(int64_t done, bool force = false) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const int width = 30;
+    const int64_t total = std::max<int64_t>(total_, 1);
+    const int filled = static_cast<int>(std::min<int64_t>(width, done * width / total));
+    std::string bar(filled, '#');
+    bar.resize(width, '.');
+    std::fprintf(stderr, "\rrebuild [%s] %lld/%lld %3d%% %.0f docs/s ", bar.c_str(),
+                 static_cast<long long>(done), static_cast<long long>(total_),
+                 static_cast<int>(done * 100 / total), secs > 0 ? done / secs : 0.0);
+    std::fflush(stderr);
+  }
+  void Clear() {
+    if (enabled_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+  int64_t total_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+Status WriteError(const std::string& db, const Status& s) {
+  return Status(s.code(), "cannot write to database " + db + ": " + s.message());
+}
+
+// Reads, analyses and writes every raw document inside the open rebuild transaction.
+Status RebuildAll(store::Store& st, const LoadedRules& rules, int64_t run_id, int threads,
+                  const RebuildOptions& opt, store::RunCounts* counts, Progress* progress) {
+  const normalize::NormalizeOptions norm = NormalizeOptionsFor(rules);
+  const std::string& rules_version = rules.rules->version();
+  Exchange ex;
+  std::vector<std::thread> workers;
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back([&] {
+      Job job;
+      while (ex.Pop(&job)) {
+        Done d;
+        d.uri = job.raw.uri;
+        d.sha256 = job.raw.sha256;
+        d.result = Analyze(job.raw, rules, norm);
+        job.raw = RawDocument();
+        ex.Finish(job.seq, std::move(d));
+      }
+    });
+  }
+  const int64_t window = std::max(8, threads * 8);
+  const int page = static_cast<int>(std::min<int64_t>(window / 2, 32));
+  int64_t next_read = 0, next_write = 0;
+  bool eof = false;
+  store::Store::RawCursor cursor;
+  Status status = Status::Ok();
+  while (status.ok()) {
+    while (!eof && next_read - next_write + page <= window) {
+      StatusOr<std::vector<RawDocument>> batch = st.NextRawDocuments(&cursor, page);
+      if (!batch.ok()) {
+        status = batch.status();
+        break;
+      }
+      if (batch->empty()) eof = true;
+      for (RawDocument& raw : *batch) ex.Push({next_read++, std::move(raw)});
+    }
+    if (!status.ok() || (eof && next_write == next_read)) break;
+    Done d = ex.Take(next_write++);
+    ++counts->seen;
+    if (d.result.ok()) {
+      StatusOr<int64_t> id =
+          st.PutRebuiltArticle(run_id, rules_version, d.result->first, d.result->second);
+      if (!id.ok()) {
+        status =
+            Status(id.status().code(), "while storing " + d.uri + ": " + id.status().message());
+        break;
+      }
+      ++counts->added;
+    } else {
+      ++counts->failed;
+      if (!opt.quiet) {
+        progress->Clear();
+        std::fprintf(stderr, "newsclaim: %s: normalize: %s\n", d.uri.c_str(),
+                     d.result.status().ToString().c_str());
+      }
+      status = st.PutError(run_id, d.uri, d.sha256, "normalize", d.result.status());
+    }
+    progress->Update(counts->seen);
+  }
+  ex.Close(/*discard=*/true);
+  for (std::thread& t : workers) t.join();
+  return status;
+}
+
+Outcome RunRebuild(const RebuildOptions& opt, const GlobalOptions& global) {
+  const auto t0 = std::chrono::steady_clock::now();
+  StatusOr<LoadedRules> rules = LoadRules(global);
+  if (!rules.ok()) return {rules.status()};
+  if (opt.threads < 0) return {InvalidArgumentError("--threads must be 0 (all cores) or more")};
+  const int threads = opt.threads > 0
+                          ? opt.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  store::StoreOptions store_options;
+  store_options.max_page_count = opt.max_pages;
+  auto db = store::Store::Open(opt.db, store_options);
+  if (!db.ok()) return {db.status()};
+  store::Store& st = **db;
+  StatusOr<int64_t> total = st.CountRawDocuments();
+  if (!total.ok()) return {total.status()};
+  StatusOr<int64_t> run = st.BeginRun({NEWSCLAIM_VERSION, rules->rules->version(), "rebuild"});
+  if (!run.ok()) return {WriteError(opt.db, run.status())};
+
+  store::RunCounts counts;
+  Progress progress(!opt.quiet && isatty(2) == 1, *total);
+  if (Status s = st.BeginRebuild(); !s.ok()) return {WriteError(opt.db, s)};
+  Status s = RebuildAll(st, *rules, *run, threads, opt, &counts, &progress);
+  if (s.ok()) s = st.CommitRebuild();
+  progress.Update(counts.seen, /*force=*/true);
+  progress.Clear();
+  if (!s.ok()) {
+    (void)st.AbortRebuild();
+    return {Status(s.code(), "rebuild failed, the previous results are kept: " +
+                                 WriteError(opt.db, s).message())};
+  }
+  if (Status e = st.EndRun(*run, counts); !e.ok()) return {WriteError(opt.db, e)};
+  const auto t1 = std::chrono::steady_clock::now();
+
+  // The search index and duplicate clusters follow the new articles (the rebuild emptied
+  // them in the same transaction, so an interruption here leaves them to the next update).
+  index::UpdateOptions index_options;
+  index_options.threads = threads;
+  StatusOr<index::UpdateStats> indexed = index::Update(st, index_options);
+  if (!indexed.ok()) {
+    return {Status(indexed.status().code(),
+                   "articles rebuilt, but the search index could not be updated: " +
+                       indexed.status().message())};
+  }
+  const auto t2 = std::chrono::steady_clock::now();
+  if (!opt.quiet || counts.failed > 0) {
+    const double secs = std::chrono::duration<double>(t1 - t0).count();
+    std::fprintf(stderr,
+                 "newsclaim rebuild: %lld documents, %lld articles, %lld failed, %d threads, "
+                 "%.1f s (%.0f docs/s), index %.1f s -> %s\n",
+                 static_cast<long long>(counts.seen), static_cast<long long>(counts.added),
+                 static_cast<long long>(counts.failed), threads, secs,
+                 secs > 0 ? counts.seen / secs : 0.0,
+                 std::chrono::duration<double>(t2 - t1).count(), opt.db.c_str());
+  }
+  return {Status::Ok(), counts.failed};
+}
+
+}  // namespace
+
+Command RebuildCommand() {
+  return {
+      "rebuild",
+      "Re-extract every stored raw document with the current rules and replace the "
+      "articles and claims atomically",
+      [](CLI::App* sub, const GlobalOptions* global) {
+        auto opt = std::make_shared<RebuildOptions>();
+        sub->add_option("--db", opt->db, "SQLite database file")
+            ->capture_default_str()
+            ->type_name("FILE");
+        sub->add_option("--threads", opt->threads,
+                        "Analysis threads (0 = all cores); the result does not depend on it")
+            ->capture_default_str()
+            ->type_name("N");
+        sub->add_flag("-q,--quiet", opt->quiet, "Print nothing unless a document failed");
+        sub->add_option("--max-pages", opt->max_pages, "Cap the database at N pages")->group("");
+        return [opt, global]() { return RunRebuild(*opt, *global); };
+      }};
+}
+
+}  // namespace newsclaim::cli
