@@ -1,11 +1,13 @@
 // `newsclaim export --format csv|jsonl`: the database for researchers (JSONL, one object
-// per article, the contract of product.md) and spreadsheets (CSV, one row per figure).
+// per article, the contract of product.md) and spreadsheets (CSV, one row per figure, or
+// one per article with --per article), filtered by store::ArticleFilter.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/article_filter.h"
 #include "cli/common.h"
 #include "cli/csv.h"
 #include "store/store.h"
@@ -17,7 +19,18 @@ struct ExportOptions {
   std::string format;
   std::string db = "newsclaim.db";
   std::string out;  // empty = stdout
+  std::string per;  // "claim" or "article"; empty = claim for csv, article for jsonl
+  store::ArticleFilter filter;
 };
+
+// Column names. Stable: new columns go at the end, none is ever renamed or removed.
+constexpr const char* kClaimColumns[] = {"article_id", "doc",         "outlet", "published",
+                                         "title",      "figure_text", "value",  "value_high",
+                                         "unit",       "qualifier",   "source", "chips",
+                                         "sentence",   "figure_id",   "sha256", "cluster_id"};
+constexpr const char* kArticleColumns[] = {
+    "article_id", "doc",    "sha256", "title",        "published", "outlet",  "author",
+    "language",   "script", "url",    "figure_count", "chips",     "sources", "cluster_id"};
 
 nlohmann::json NullIfEmpty(const std::string& s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
@@ -57,6 +70,7 @@ std::string JsonLine(const store::ExportArticle& a) {
   j["figures"] = std::move(figs);
   j["chips"] = a.chips;
   j["sources"] = a.sources;
+  j["cluster_id"] = a.cluster_id;
   // Invalid UTF-8 cannot reach here (normalize decodes), but never let dump() throw.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -70,7 +84,57 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
+void WriteClaimRows(const store::ExportArticle& a, std::ostream& os) {
+  const std::string chips = Join(a.chips, "; ");
+  for (const store::ExportFigure& f : a.figures) {
+    if (!f.matched) continue;
+    CsvRow row;
+    row.Integer(a.id)
+        .Text(a.doc)
+        .Text(a.outlet)
+        .Text(a.published)
+        .Text(a.title)
+        .Text(f.text)
+        .Number(f.value)
+        .Number(f.value_high)
+        .Text(f.unit)
+        .Text(f.qualifier)
+        .Text(f.source)
+        .Text(chips)
+        .Text(f.sentence)
+        .Integer(f.id)
+        .Text(a.raw_sha256)
+        .Integer(a.cluster_id);
+    os << row.Finish();
+  }
+}
+
+void WriteArticleRow(const store::ExportArticle& a, std::ostream& os) {
+  CsvRow row;
+  row.Integer(a.id)
+      .Text(a.doc)
+      .Text(a.raw_sha256)
+      .Text(a.title)
+      .Text(a.published)
+      .Text(a.outlet)
+      .Text(a.author)
+      .Text(a.language)
+      .Text(a.script)
+      .Text(a.canonical_url)
+      .Integer(static_cast<long long>(a.figures.size()))
+      .Text(Join(a.chips, "; "))
+      .Text(Join(a.sources, "; "))
+      .Integer(a.cluster_id);
+  os << row.Finish();
+}
+
 Outcome RunExport(const ExportOptions& opt) {
+  const bool csv = opt.format == "csv";
+  const bool per_article = opt.per == "article" || (opt.per.empty() && !csv);
+  if (!csv && !per_article) {
+    return {
+        InvalidArgumentError("--per claim needs --format csv (JSONL is one object per article)")};
+  }
   store::StoreOptions so;
   so.read_only = true;
   auto db = store::Store::Open(opt.db, so);
@@ -82,43 +146,28 @@ Outcome RunExport(const ExportOptions& opt) {
     if (!file) return {FailedPreconditionError("cannot write " + opt.out)};
     os = &file;
   }
-  const bool csv = opt.format == "csv";
   if (csv) {
     *os << kUtf8Bom;
     CsvRow header;
-    for (const char* h :
-         {"article_id", "doc", "outlet", "published", "title", "figure_text", "value", "value_high",
-          "unit", "qualifier", "source", "chips", "sentence"}) {
-      header.Text(h);
+    if (per_article) {
+      for (const char* h : kArticleColumns) header.Text(h);
+    } else {
+      for (const char* h : kClaimColumns) header.Text(h);
     }
     *os << header.Finish();
   }
-  Status s = (*db)->ForEachArticle([&](const store::ExportArticle& a) -> Status {
-    if (!csv) {
-      *os << JsonLine(a);
-    } else {
-      const std::string chips = Join(a.chips, "; ");
-      for (const store::ExportFigure& f : a.figures) {
-        CsvRow row;
-        row.Integer(a.id)
-            .Text(a.doc)
-            .Text(a.outlet)
-            .Text(a.published)
-            .Text(a.title)
-            .Text(f.text)
-            .Number(f.value)
-            .Number(f.value_high)
-            .Text(f.unit)
-            .Text(f.qualifier)
-            .Text(f.source)
-            .Text(chips)
-            .Text(f.sentence);
-        *os << row.Finish();
-      }
-    }
-    if (!*os) return FailedPreconditionError("write failed");
-    return Status::Ok();
-  });
+  Status s =
+      (*db)->ForEachArticleFiltered(opt.filter, [&](const store::ExportArticle& a) -> Status {
+        if (!csv) {
+          *os << JsonLine(a);
+        } else if (per_article) {
+          WriteArticleRow(a, *os);
+        } else {
+          WriteClaimRows(a, *os);
+        }
+        if (!*os) return FailedPreconditionError("write failed");
+        return Status::Ok();
+      });
   if (!s.ok()) return {s};
   os->flush();
   if (!*os)
@@ -130,7 +179,8 @@ Outcome RunExport(const ExportOptions& opt) {
 
 Command ExportCommand() {
   return {"export",
-          "Write the database as JSON lines (one per article) or CSV (one row per figure)",
+          "Write the database as JSON lines (one per article) or CSV (one row per figure or "
+          "per article), optionally filtered",
           [](CLI::App* sub, const GlobalOptions*) {
             auto opt = std::make_shared<ExportOptions>();
             sub->add_option("--format", opt->format, "Output format")
@@ -141,6 +191,10 @@ Command ExportCommand() {
                 ->type_name("FILE");
             sub->add_option("--out", opt->out, "Output file (default: standard output)")
                 ->type_name("FILE");
+            sub->add_option("--per", opt->per,
+                            "CSV rows: one per claim (figure; the default) or one per article")
+                ->check(CLI::IsMember({"claim", "article"}));
+            AddArticleFilterOptions(sub, &opt->filter);
             return [opt]() { return RunExport(*opt); };
           }};
 }

@@ -1,9 +1,26 @@
 // CSV cells; see csv.h for the spreadsheet-safety rules.
 #include "cli/csv.h"
 
+#include <cmath>
+
 #include "cli/common.h"
 
 namespace newsclaim::cli {
+
+bool StartsLikeFormula(std::string_view s) {
+  // Spaces before the trigger do not stop every spreadsheet from evaluating it.
+  const size_t at = s.find_first_not_of(' ');
+  if (at == std::string_view::npos) return false;
+  if (at == 0 && (s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) return true;
+  s.remove_prefix(at);
+  if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') return true;
+  // Full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20): some spreadsheets fold them
+  // to ASCII (NFKC) before deciding whether a cell is a formula.
+  for (std::string_view w : {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"}) {
+    if (s.substr(0, w.size()) == w) return true;
+  }
+  return false;
+}
 
 void CsvRow::Separator() {
   if (!first_) line_.push_back(',');
@@ -14,10 +31,7 @@ CsvRow& CsvRow::Text(std::string_view s) {
   Separator();
   std::string cell;
   // OWASP's advice for CSV injection: a leading quote makes the cell inert text.
-  if (!s.empty() &&
-      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
-    cell.push_back('\'');
-  }
+  if (StartsLikeFormula(s)) cell.push_back('\'');
   cell.append(s);
   if (cell.find_first_of(",\"\r\n") == std::string::npos) {
     line_ += cell;
@@ -34,7 +48,8 @@ CsvRow& CsvRow::Text(std::string_view s) {
 
 CsvRow& CsvRow::Number(std::optional<double> v) {
   Separator();
-  if (v) line_ += FormatNumber(*v);
+  // NaN and infinities have no spreadsheet number; leave the cell empty.
+  if (v && std::isfinite(*v)) line_ += FormatNumber(*v);
   return *this;
 }
 

@@ -9,12 +9,17 @@
 
 namespace newsclaim::cli {
 
+// True when a spreadsheet could take a text cell holding s for a formula: it starts with
+// = + - @ (after optional spaces; also their full-width forms ＝ ＋ － ＠), TAB, CR or LF.
+bool StartsLikeFormula(std::string_view s);
+
 class CsvRow {
  public:
-  // A text cell: quoted when it holds a comma, quote, CR or LF; prefixed with ' when it
-  // starts with = + - @ TAB or CR.
+  // A text cell: prefixed with ' when StartsLikeFormula, then quoted when it holds a
+  // comma, quote, CR or LF.
   CsvRow& Text(std::string_view s);
-  // A numeric cell, unquoted; empty when absent.
+  // A numeric cell, unquoted (negative numbers too: a number is never a formula); empty
+  // when absent or not finite.
   CsvRow& Number(std::optional<double> v);
   CsvRow& Integer(long long v);
   // The row with its CRLF terminator.

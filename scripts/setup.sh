@@ -14,9 +14,13 @@ pkgs=(build-essential cmake pkg-config git python3
 for arg in "$@"; do
   case "$arg" in
     --test) pkgs+=(clang-format clang libclang-rt-14-dev) ;;
-    --bench) pkgs+=(libbenchmark-dev python3-readability nodejs npm hyperfine) ;;
+    --bench) pkgs+=(libbenchmark-dev python3-readability nodejs npm hyperfine time) ;;
     *) echo "setup.sh: unknown option $arg (use --test or --bench)" >&2; exit 2 ;;
   esac
+done
+# -- issue 6: the LibreOffice round-trip test (ctest -L libreoffice) opens the CSV in Calc.
+for arg in "$@"; do
+  if [ "$arg" = --test ]; then pkgs+=(libreoffice-calc); fi
 done
 missing=()
 for p in "${pkgs[@]}"; do

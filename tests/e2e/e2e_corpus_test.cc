@@ -92,7 +92,7 @@ TEST(CorpusEndToEnd, CsvIsSpreadsheetSafe) {
   ASSERT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u) << "missing UTF-8 BOM";
   EXPECT_EQ(csv.substr(3, csv.find("\r\n") - 3),
             "article_id,doc,outlet,published,title,figure_text,value,value_high,unit,qualifier,"
-            "source,chips,sentence");
+            "source,chips,sentence,figure_id,sha256,cluster_id");
   // Every row ends in CRLF and no bare LF appears outside quotes.
   bool quoted = false;
   int rows = 0;

@@ -1,5 +1,8 @@
-// CSV cells: RFC 4180 quoting, numbers unquoted, formula injection neutralised.
+// CSV cells: RFC 4180 quoting, numbers unquoted (negative ones too), formula injection
+// neutralised (ASCII and full-width triggers, after spaces), the BOM constant.
 #include <gtest/gtest.h>
+
+#include <limits>
 
 #include "cli/common.h"
 #include "cli/csv.h"
@@ -24,6 +27,27 @@ TEST(CsvRowTest, QuotingAndNeutralising) {
       {"@SUM(A1)", "'@SUM(A1)"},
       {"\tx", "'\tx"},
       {"\rx", "\"'\rx\""},
+      {"\nx", "\"'\nx\""},
+      {"  =1+1", "'  =1+1"},
+      {"\xEF\xBC\x9D"
+       "1+1",
+       "'\xEF\xBC\x9D"
+       "1+1"},  // ＝1+1
+      {"\xEF\xBC\x8B"
+       "1",
+       "'\xEF\xBC\x8B"
+       "1"},  // ＋1
+      {"\xEF\xBC\x8D"
+       "2",
+       "'\xEF\xBC\x8D"
+       "2"},  // －2
+      {"\xEF\xBC\xA0"
+       "SUM",
+       "'\xEF\xBC\xA0"
+       "SUM"},  // ＠SUM
+      {"a=b", "a=b"},
+      {"5-2", "5-2"},
+      {"  ", "  "},
       {"", ""},
   };
   for (const auto& c : cases) {
@@ -38,6 +62,31 @@ TEST(CsvRowTest, NumbersAreUnquoted) {
   CsvRow row;
   row.Integer(7).Number(8e10).Number(40.42).Number(3.8e25).Number(std::nullopt).Number(-2.5);
   EXPECT_EQ(row.Finish(), "7,80000000000,40.42,3.8e+25,,-2.5\r\n");
+}
+
+TEST(CsvRowTest, NonFiniteNumbersAreEmpty) {
+  CsvRow row;
+  row.Number(std::numeric_limits<double>::quiet_NaN())
+      .Number(std::numeric_limits<double>::infinity())
+      .Number(-std::numeric_limits<double>::infinity())
+      .Number(-0.5);
+  EXPECT_EQ(row.Finish(), ",,,-0.5\r\n");
+}
+
+TEST(CsvRowTest, RowsResetAfterFinish) {
+  CsvRow row;
+  EXPECT_EQ(row.Text("a").Integer(-3).Finish(), "a,-3\r\n");
+  EXPECT_EQ(row.Text("b").Finish(), "b\r\n");
+  EXPECT_EQ(kUtf8Bom, "\xEF\xBB\xBF");
+}
+
+TEST(StartsLikeFormulaTest, OnlyLeadingTriggers) {
+  for (const char* s : {"=A1", "+1", "-1", "@x", "\t", "\r", "\n", " -1", "\xEF\xBC\x9D"}) {
+    EXPECT_TRUE(StartsLikeFormula(s)) << s;
+  }
+  for (const char* s : {"", " ", "1", "晶片", "x=1", "\xEF\xBC\x91", "'=A1"}) {
+    EXPECT_FALSE(StartsLikeFormula(s)) << s;
+  }
 }
 
 TEST(FormatNumberTest, ShortestRoundTrip) {
