@@ -21,6 +21,8 @@ namespace newsclaim::cli {
 inline constexpr int kExitOk = 0;          // all good
 inline constexpr int kExitSomeFailed = 1;  // some documents failed; each failure recorded
 inline constexpr int kExitRunError = 2;    // usage or run-level error
+// -- issue 5: cron lock --
+inline constexpr int kExitLocked = 3;  // another run holds the database lock; nothing done
 
 // Options every subcommand shares.
 struct GlobalOptions {
@@ -32,6 +34,8 @@ struct GlobalOptions {
 struct Outcome {
   Status status;
   int64_t failed_documents = 0;
+  // -- issue 5: cron lock -- status says who holds the lock (exit kExitLocked).
+  bool locked = false;
 };
 
 struct Command {
@@ -47,6 +51,14 @@ Command ExportCommand();
 Command FiguresCommand();
 Command RulesCommand();
 Command ExtractTextCommand();
+// -- issue 6: search and duplicates (command_search.cc, command_duplicates.cc) --
+Command SearchCommand();
+Command DuplicatesCommand();
+// -- issue 6: rebuild and show (command_rebuild.cc, command_show.cc) --
+Command RebuildCommand();
+Command ShowCommand();
+// -- issue 6: stats (command_stats.cc) --
+Command StatsCommand();
 
 }  // namespace newsclaim::cli
 

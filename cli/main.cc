@@ -20,8 +20,11 @@ int main(int argc, char** argv) {
                  "built with)")
       ->type_name("DIR");
 
-  const Command commands[] = {IngestCommand(), ExportCommand(), FiguresCommand(), RulesCommand(),
-                              ExtractTextCommand()};
+  const Command commands[] = {IngestCommand(),  ExportCommand(),      FiguresCommand(),
+                              RulesCommand(),   ExtractTextCommand(),
+                              StatsCommand(),                          // issue 6: stats
+                              RebuildCommand(), ShowCommand(),         // issue 6: rebuild, show
+                              SearchCommand(),  DuplicatesCommand()};  // issue 6: search
   std::function<Outcome()> run;
   for (const Command& c : commands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
@@ -41,6 +44,10 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "newsclaim: internal error: %s\n", e.what());
     return kExitRunError;
+  }
+  if (out.locked) {  // issue 5: cron lock
+    std::fprintf(stderr, "newsclaim: %s\n", out.status.message().c_str());
+    return kExitLocked;
   }
   if (!out.status.ok()) {
     std::fprintf(stderr, "newsclaim: %s\n", out.status.message().c_str());

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -123,8 +124,19 @@ struct Store::Impl {
   // Feature files (store/<feature>.cc) add their statements below, one block each, and
   // prepare them with Stmt::PrepareOnce.
   // -- warc.cc (issue 5: WARC index) --
+  Stmt put_warc_record, warc_by_sha256, warc_by_uri;
   // -- rebuild.cc (issue 6: rebuild, provenance) --
+  std::unique_ptr<Stmt> next_raw;  // prepared by BeginRebuild (reads temp.rebuild_order)
+  bool in_rebuild = false;
+  // Inserts an article and its claims (no transaction of its own); returns its id.
+  StatusOr<int64_t> InsertArticleRows(int64_t run_id, const std::string& rules_version,
+                                      const Article& article, const Claims& claims);
   // -- search.cc (issue 6: full-text search, duplicates) --
+  // Statements on FTS5 tables are local to each call: one left prepared when
+  // sqlite3_close_v2 runs crashes the finalize that follows.
+  Stmt get_minhash;
+  // Registers the "newsclaim" FTS5 tokenizer on db (before migrations: the schema uses it).
+  static Status RegisterSearchTokenizer(sqlite3* db);
   // -- query.cc (issue 6: export filters, stats) --
 
   // close_v2 defers the close until the member statements below are finalized.

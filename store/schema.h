@@ -121,9 +121,6 @@ CREATE VIEW claims_view AS
   FROM figures f JOIN articles a ON a.id = f.article_id
   LEFT JOIN sources s ON s.id = f.source_id;
 )sql",
-    // RESERVED while issues 5 and 6 are in progress: 2 -> 3 WARC index (store/warc.cc),
-    // 3 -> 4 rebuild and provenance (store/rebuild.cc), 4 -> 5 full-text search and
-    // duplicate clusters (store/search.cc). Each owner replaces its placeholder.
     // 1 -> 2: per-URL fetch state for incremental network ingestion (issue 5).
     R"sql(
 CREATE TABLE fetch_state (
@@ -138,10 +135,30 @@ CREATE TABLE fetch_state (
   failures INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 )sql",
-    // 2 -> 3: placeholder (WARC index, issue 5).
-    "SELECT 1;",
-    // 3 -> 4: placeholder (rebuild and provenance, issue 6).
-    "SELECT 1;",
+    // 2 -> 3: where each archived HTTP response lives in the WARC files (issue 5;
+    // store/warc.cc), so the corpus can be rebuilt without the network.
+    R"sql(
+CREATE TABLE warc_records (
+  id INTEGER PRIMARY KEY,
+  raw_sha256 TEXT,             -- sha256 of the payload; NULL when it holds no document
+  target_uri TEXT NOT NULL,    -- WARC-Target-URI
+  warc_file TEXT NOT NULL,     -- path of the WARC file as the writer or reader named it
+  "offset" INTEGER NOT NULL,   -- byte offset of the record (its gzip member) in the file
+  length INTEGER NOT NULL,     -- bytes of the file it occupies; 0 when unknown
+  record_id TEXT NOT NULL,     -- WARC-Record-ID, "<urn:uuid:...>"
+  date TEXT NOT NULL,          -- WARC-Date
+  http_status INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (warc_file, "offset")
+);
+CREATE INDEX warc_records_sha256 ON warc_records(raw_sha256);
+CREATE INDEX warc_records_uri ON warc_records(target_uri);
+)sql",
+    // 3 -> 4: rebuild and provenance (issue 6; store/rebuild.cc). Rebuild reads the raw
+    // documents in (first_seen, sha256) order, page by page; `show` finds a run's articles.
+    R"sql(
+CREATE INDEX raw_documents_order ON raw_documents(first_seen, sha256);
+CREATE INDEX articles_run ON articles(run_id);
+)sql",
     // 4 -> 5: full-text search and duplicate clusters (issue 6; store/search.cc).
     R"sql(
 -- Duplicate clusters: every article that has been compared has a row; cluster_id is the
@@ -152,6 +169,26 @@ CREATE TABLE article_clusters (
   method TEXT NOT NULL  -- "self", "raw", "body", "near"
 );
 CREATE INDEX article_clusters_cluster ON article_clusters(cluster_id);
+-- What index/ derived from each current article; the next index update removes the rows
+-- of articles that are gone or superseded. minhash: 128 little-endian uint32 (one
+-- permutation hashing of the body's shingles), NULL when the body is too short.
+CREATE TABLE article_index (
+  article_id INTEGER PRIMARY KEY,
+  body_hash TEXT NOT NULL,
+  shingles INTEGER NOT NULL,
+  minhash BLOB
+);
+CREATE INDEX article_index_body_hash ON article_index(body_hash, article_id);
+-- Which figures are in claim_fts (rowid = figure id), by article.
+CREATE TABLE claim_index (
+  figure_id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL
+);
+CREATE INDEX claim_index_article ON claim_index(article_id);
+-- Full text, folded (OpenCC tw2sp: Simplified script, mainland vocabulary), tokenised by
+-- the "newsclaim" tokenizer (store/search.cc). rowid = articles.id / figures.id.
+CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize = 'newsclaim');
+CREATE VIRTUAL TABLE claim_fts USING fts5(text, sentence, source, tokenize = 'newsclaim');
 )sql",
 };
 

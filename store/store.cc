@@ -55,6 +55,7 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, const Stor
     if (!s.ok()) return Status(s.code(), "cannot use database " + path + ": " + s.message());
     NC_RETURN_IF_ERROR(impl->Exec("PRAGMA synchronous = NORMAL"));
   }
+  NC_RETURN_IF_ERROR(Impl::RegisterSearchTokenizer(impl->db));  // issue 6: search.cc
   Status s = impl->Migrate();
   if (!s.ok()) return Status(s.code(), "database " + path + ": " + s.message());
   if (!options.read_only) NC_RETURN_IF_ERROR(impl->PrepareAll());
@@ -235,86 +236,14 @@ Status Store::PutFetchState(const FetchState& st) {
 }
 
 Status Store::ForEachArticle(const std::function<Status(const ExportArticle&)>& fn) {
-  Impl& d = *impl_;
-  // The newest extraction of each raw document.
-  Stmt articles, figures, chips, sources;
-  NC_RETURN_IF_ERROR(articles.Prepare(
-      d.db,
-      "SELECT id, uri, raw_sha256, title, published, outlet, author, language, script, "
-      "canonical_url, body FROM articles "
-      "WHERE id IN (SELECT max(id) FROM articles GROUP BY raw_sha256) ORDER BY id"));
-  NC_RETURN_IF_ERROR(figures.Prepare(
-      d.db,
-      "SELECT f.id, f.text, f.value, f.value_high, f.unit, f.qualifier, s.name, "
-      "f.sentence_start, f.sentence_end, f.start, f.\"end\" FROM figures f "
-      "LEFT JOIN sources s ON s.id = f.source_id WHERE f.article_id = ?1 ORDER BY f.seq"));
-  NC_RETURN_IF_ERROR(chips.Prepare(d.db,
-                                   "SELECT canonical FROM chip_mentions WHERE article_id = ?1 "
-                                   "GROUP BY canonical ORDER BY min(seq)"));
-  NC_RETURN_IF_ERROR(sources.Prepare(
-      d.db, "SELECT name FROM sources WHERE article_id = ?1 GROUP BY name ORDER BY min(seq)"));
-  while (true) {
-    StatusOr<bool> row = articles.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    ExportArticle a;
-    a.id = articles.Int(0);
-    a.doc = articles.Text(1);
-    a.raw_sha256 = articles.Text(2);
-    a.title = articles.Text(3);
-    a.published = articles.Text(4);
-    a.outlet = articles.Text(5);
-    a.author = articles.Text(6);
-    a.language = articles.Text(7);
-    a.script = articles.Text(8);
-    a.canonical_url = articles.Text(9);
-    a.body = articles.Text(10);
-    figures.Reset().Bind(1, a.id);
-    while (true) {
-      StatusOr<bool> f = figures.Step();
-      if (!f.ok()) return f.status();
-      if (!*f) break;
-      ExportFigure e;
-      e.id = figures.Int(0);
-      e.text = figures.Text(1);
-      e.value = figures.Double(2);
-      e.value_high = figures.Double(3);
-      e.unit = figures.Text(4);
-      e.qualifier = figures.Text(5);
-      e.source = figures.IsNull(6) ? a.outlet : figures.Text(6);
-      if (!figures.IsNull(7)) {
-        const int64_t b = figures.Int(7), en = figures.Int(8);
-        if (b >= 0 && en >= b && static_cast<size_t>(en) <= a.body.size()) {
-          e.sentence = a.body.substr(b, en - b);
-        }
-      }
-      e.start = static_cast<uint32_t>(figures.Int(9));
-      e.end = static_cast<uint32_t>(figures.Int(10));
-      a.figures.push_back(std::move(e));
-    }
-    chips.Reset().Bind(1, a.id);
-    while (true) {
-      StatusOr<bool> c = chips.Step();
-      if (!c.ok()) return c.status();
-      if (!*c) break;
-      a.chips.push_back(chips.Text(0));
-    }
-    sources.Reset().Bind(1, a.id);
-    while (true) {
-      StatusOr<bool> c = sources.Step();
-      if (!c.ok()) return c.status();
-      if (!*c) break;
-      a.sources.push_back(sources.Text(0));
-    }
-    NC_RETURN_IF_ERROR(fn(a));
-  }
-  return Status::Ok();
+  return ForEachArticleFiltered(ArticleFilter(), fn);
 }
 
 StatusOr<int64_t> Store::CountRows(const std::string& table) {
   static const std::unordered_set<std::string> kTables = {
-      "runs",    "raw_documents", "document_uris", "articles",   "sources",
-      "figures", "chip_mentions", "errors",        "fetch_state"};
+      "runs",        "raw_documents", "document_uris",   "articles",
+      "sources",     "figures",       "chip_mentions",   "errors",
+      "fetch_state", "warc_records",  "article_clusters"};
   if (!kTables.count(table)) return InvalidArgumentError("unknown table " + table);
   Stmt q;
   NC_RETURN_IF_ERROR(q.Prepare(impl_->db, ("SELECT count(*) FROM " + table).c_str()));
