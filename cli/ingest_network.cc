@@ -89,6 +89,10 @@ class NetworkRun {
     for (const SourceSpec& spec : options_.sources) {
       if (spec.delay_s) crawl.host_delay[ingest::UrlHost(spec.url)] = *spec.delay_s;
     }
+    // robots.txt responses are archived like every other response.
+    crawl.on_robots = [this](const ingest::FetchResult& r) {
+      if (robots_archive_error_.ok()) robots_archive_error_ = Archive(r);
+    };
     StatusOr<std::unique_ptr<ingest::Crawler>> crawler = ingest::Crawler::Create(crawl);
     if (!crawler.ok()) return crawler.status();
     crawler_ = std::move(crawler).value();
@@ -239,6 +243,7 @@ class NetworkRun {
         if (failure.ok()) failure = OnSource(begin + j, std::move(r), pages, &queued_pages);
       });
       NC_RETURN_IF_ERROR(failure);
+      NC_RETURN_IF_ERROR(robots_archive_error_);
       begin = end;
     }
     return Status::Ok();
@@ -355,7 +360,8 @@ class NetworkRun {
     crawler_->FetchAll(requests, [&](size_t i, ingest::FetchResult r) {
       if (failure.ok()) failure = OnPage(pages[i], std::move(r));
     });
-    return failure;
+    NC_RETURN_IF_ERROR(failure);
+    return robots_archive_error_;
   }
 
   Status OnPage(const Page& page, ingest::FetchResult r) {
@@ -409,6 +415,7 @@ class NetworkRun {
   store::Store& store_;
   NetworkCounts* counts_;
   std::unique_ptr<ingest::Crawler> crawler_;
+  Status robots_archive_error_;  // the first failure to archive a robots.txt response
   std::unique_ptr<ingest::WarcWriter> warc_;
   std::vector<Source> sources_;
 };

@@ -48,6 +48,7 @@ struct Crawler::Impl {
       fetches[i].follow_redirects = true;
     }
     fetcher->FetchAll(fetches, [&](size_t i, FetchResult r) {
+      if (options.on_robots) options.on_robots(r);
       RobotsTxt txt = FromResult(r);
       const int code = r.doc.http_status;
       if (!r.status.ok() && !(code >= 300 && code < 500 && code != 429)) {

@@ -206,6 +206,9 @@ struct CrawlOptions {
   // Politeness delay per host (lower-case host name -> seconds) replacing
   // fetch.politeness_delay_s there; a larger robots.txt Crawl-delay still wins.
   std::map<std::string, double> host_delay;
+  // Called with every robots.txt response the Crawler fetches (redirect hops in
+  // FetchResult::hops), on the calling thread, e.g. to archive it. May be empty.
+  std::function<void(const FetchResult&)> on_robots;
 };
 
 // Polite fetching of URLs: robots.txt per origin (RFC 9309: 4xx allows all, 5xx or an

@@ -287,6 +287,8 @@ TEST_F(NetworkTest, FeedsSitemapsRobotsCharsetsAndIncrementalRuns) {
               std::string::npos);
     // Every response is archived and indexed.
     EXPECT_GE(db.Count("SELECT count(*) FROM warc_records"), 13);
+    EXPECT_GE(db.Count("SELECT count(*) FROM warc_records WHERE target_uri LIKE '%/robots.txt'"),
+              1);
     EXPECT_EQ(db.Count("SELECT count(*) FROM warc_records WHERE raw_sha256 IN "
                        "(SELECT raw_sha256 FROM articles)"),
               7);

@@ -413,6 +413,8 @@ TEST_F(FetchHostsTest, CrawlerObeysRobots) {
   });
   CrawlOptions crawl;
   crawl.fetch = options_;
+  std::vector<FetchResult> robots_responses;
+  crawl.on_robots = [&](const FetchResult& r) { robots_responses.push_back(r); };
   auto crawler = Crawler::Create(crawl);
   ASSERT_TRUE(crawler.ok());
   const std::vector<FetchRequest> reqs = {
@@ -423,6 +425,15 @@ TEST_F(FetchHostsTest, CrawlerObeysRobots) {
   };
   std::vector<FetchResult> out(reqs.size());
   (*crawler)->FetchAll(reqs, [&](size_t i, FetchResult r) { out[i] = std::move(r); });
+  // Every robots.txt fetch is reported (for the archive), once per origin: a.test's file
+  // with its body, b.test's 404, c.test's 500 and d.test's timeout.
+  ASSERT_EQ(robots_responses.size(), 4u);
+  int with_body = 0;
+  for (const FetchResult& r : robots_responses) {
+    EXPECT_NE(r.doc.uri.find("/robots.txt"), std::string::npos) << r.doc.uri;
+    if (r.doc.bytes.find("Disallow: /private/") != std::string::npos) ++with_body;
+  }
+  EXPECT_EQ(with_body, 1);
   EXPECT_TRUE(out[0].status.ok()) << out[0].status.ToString();
   EXPECT_TRUE(out[1].robots_disallowed);
   EXPECT_EQ(out[1].status.code(), StatusCode::kFailedPrecondition);
