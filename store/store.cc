@@ -115,70 +115,9 @@ StatusOr<int64_t> Store::PutArticle(int64_t run_id, const std::string& rules_ver
   int64_t article_id = 0;
   Status s = d.InTransaction([&]() -> Status {
     NC_RETURN_IF_ERROR(d.delete_article.Reset().Bind(1, a.raw_sha256).Bind(2, rules_version).Run());
-    NC_RETURN_IF_ERROR(d.insert_article.Reset()
-                           .Bind(1, a.raw_sha256)
-                           .Bind(2, rules_version)
-                           .Bind(3, run_id)
-                           .Bind(4, a.uri)
-                           .Bind(5, a.canonical_url)
-                           .Bind(6, a.title)
-                           .Bind(7, a.author)
-                           .Bind(8, a.outlet)
-                           .Bind(9, a.published)
-                           .Bind(10, a.language)
-                           .Bind(11, a.script)
-                           .Bind(12, std::string(DocFormatName(a.format)))
-                           .Bind(13, a.charset)
-                           .Bind(14, static_cast<int64_t>(a.replaced_bytes))
-                           .Bind(15, a.body)
-                           .Run());
-    article_id = sqlite3_last_insert_rowid(d.db);
-    std::vector<int64_t> source_ids;
-    for (size_t i = 0; i < claims.sources.size(); ++i) {
-      const Source& src = claims.sources[i];
-      NC_RETURN_IF_ERROR(d.insert_source.Reset()
-                             .Bind(1, article_id)
-                             .Bind(2, static_cast<int64_t>(i))
-                             .Bind(3, static_cast<int64_t>(src.span.begin))
-                             .Bind(4, static_cast<int64_t>(src.span.end))
-                             .Bind(5, src.name)
-                             .Bind(6, std::string(EntityKindName(src.kind)))
-                             .Run());
-      source_ids.push_back(sqlite3_last_insert_rowid(d.db));
-    }
-    for (size_t i = 0; i < claims.figures.size(); ++i) {
-      const Figure& f = claims.figures[i];
-      Stmt& ins = d.insert_figure.Reset();
-      ins.Bind(1, article_id)
-          .Bind(2, static_cast<int64_t>(i))
-          .Bind(3, static_cast<int64_t>(f.span.begin))
-          .Bind(4, static_cast<int64_t>(f.span.end))
-          .Bind(5, f.text)
-          .Bind(6, f.value)
-          .Bind(7, f.value_high)
-          .Bind(8, f.unit)
-          .Bind(9, std::string(QualifierName(f.qualifier)));
-      if (f.sentence >= 0 && static_cast<size_t>(f.sentence) < a.sentences.size()) {
-        ins.Bind(10, static_cast<int64_t>(a.sentences[f.sentence].begin))
-            .Bind(11, static_cast<int64_t>(a.sentences[f.sentence].end));
-      }
-      if (f.source >= 0 && static_cast<size_t>(f.source) < source_ids.size()) {
-        ins.Bind(12, source_ids[f.source]);
-      }
-      NC_RETURN_IF_ERROR(ins.Run());
-    }
-    for (size_t i = 0; i < claims.chips.size(); ++i) {
-      const ChipMention& c = claims.chips[i];
-      NC_RETURN_IF_ERROR(d.insert_chip.Reset()
-                             .Bind(1, article_id)
-                             .Bind(2, static_cast<int64_t>(i))
-                             .Bind(3, static_cast<int64_t>(c.span.begin))
-                             .Bind(4, static_cast<int64_t>(c.span.end))
-                             .Bind(5, c.text)
-                             .Bind(6, c.canonical)
-                             .Bind(7, c.vendor)
-                             .Run());
-    }
+    StatusOr<int64_t> id = d.InsertArticleRows(run_id, rules_version, a, claims);
+    if (!id.ok()) return id.status();
+    article_id = *id;
     return Status::Ok();
   });
   if (!s.ok()) return s;
