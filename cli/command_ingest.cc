@@ -41,18 +41,9 @@ struct IngestOptions {
   // Hidden --max-pages (empty help group): store::StoreOptions::max_page_count, to test
   // full-disk handling.
   int64_t max_pages = 0;
-  // Network options; unset ones come from the config's [fetch] table, then the defaults.
-  std::optional<std::string> user_agent;
-  std::optional<int> concurrency;
-  std::optional<int> per_host;
-  std::optional<double> delay_s;
-  std::optional<double> timeout_s;
-  std::optional<double> connect_timeout_s;
-  std::optional<int64_t> max_bytes;
-  std::optional<int> retries;
-  std::optional<int64_t> max_items;
-  std::optional<std::string> ca_file;
-  std::optional<std::string> warc_dir;
+  // Network flags, in the shape of the config's [fetch] table: unset ones come from the
+  // config, then the defaults.
+  FetchConfig flags;
   bool no_robots = false;
   bool no_warc = false;
   uint64_t warc_max_bytes = 1000ull * 1000 * 1000;
@@ -116,27 +107,28 @@ StatusOr<NetworkOptions> NetworkOptionsFor(const IngestOptions& opt,
   NetworkOptions n;
   const FetchConfig fc = config ? config->fetch : FetchConfig{};
   ingest::FetchOptions& f = n.crawl.fetch;
-  f.user_agent = opt.user_agent.value_or(fc.user_agent.value_or(
+  f.user_agent = opt.flags.user_agent.value_or(fc.user_agent.value_or(
       std::string("newsclaim/") + NEWSCLAIM_VERSION +
       " (+https://example.invalid/newsclaim; set --user-agent with a contact)"));
-  f.max_connections = opt.concurrency.value_or(fc.concurrency.value_or(f.max_connections));
-  f.max_per_host = opt.per_host.value_or(fc.per_host.value_or(f.max_per_host));
-  f.politeness_delay_s = opt.delay_s.value_or(fc.delay_s.value_or(f.politeness_delay_s));
-  const double timeout = opt.timeout_s.value_or(fc.timeout_s.value_or(f.total_timeout_ms / 1e3));
+  f.max_connections = opt.flags.concurrency.value_or(fc.concurrency.value_or(f.max_connections));
+  f.max_per_host = opt.flags.per_host.value_or(fc.per_host.value_or(f.max_per_host));
+  f.politeness_delay_s = opt.flags.delay_s.value_or(fc.delay_s.value_or(f.politeness_delay_s));
+  const double timeout =
+      opt.flags.timeout_s.value_or(fc.timeout_s.value_or(f.total_timeout_ms / 1e3));
   f.total_timeout_ms = static_cast<long>(timeout * 1000);
-  const double connect =
-      opt.connect_timeout_s.value_or(fc.connect_timeout_s.value_or(f.connect_timeout_ms / 1e3));
+  const double connect = opt.flags.connect_timeout_s.value_or(
+      fc.connect_timeout_s.value_or(f.connect_timeout_ms / 1e3));
   f.connect_timeout_ms = static_cast<long>(std::min(connect, timeout) * 1000);
   // A trickling server is cut off within the total timeout, or 30 s, whichever is first.
   f.low_speed_time_s = std::max(1L, std::min(f.low_speed_time_s, static_cast<long>(timeout)));
   const int64_t max_bytes =
-      opt.max_bytes.value_or(fc.max_bytes.value_or(static_cast<int64_t>(f.max_body_bytes)));
+      opt.flags.max_bytes.value_or(fc.max_bytes.value_or(static_cast<int64_t>(f.max_body_bytes)));
   f.max_body_bytes = static_cast<uint64_t>(max_bytes);
-  f.max_retries = opt.retries.value_or(fc.retries.value_or(f.max_retries));
-  f.ca_file = opt.ca_file.value_or(fc.ca_file.value_or(""));
+  f.max_retries = opt.flags.retries.value_or(fc.retries.value_or(f.max_retries));
+  f.ca_file = opt.flags.ca_file.value_or(fc.ca_file.value_or(""));
   f.resolve = opt.resolve;
   n.crawl.obey_robots = !opt.no_robots && fc.robots.value_or(true);
-  n.max_items = opt.max_items.value_or(fc.max_items.value_or(0));
+  n.max_items = opt.flags.max_items.value_or(fc.max_items.value_or(0));
   if (f.max_connections < 1 || f.max_per_host < 1 || f.politeness_delay_s < 0 || timeout <= 0 ||
       max_bytes < 1 || f.max_retries < 0 || n.max_items < 0) {
     return InvalidArgumentError(
@@ -144,7 +136,7 @@ StatusOr<NetworkOptions> NetworkOptionsFor(const IngestOptions& opt,
         "--retries and --max-items >= 0");
   }
   if (!opt.no_warc) {
-    n.warc_dir = opt.warc_dir.value_or(fc.warc_dir.value_or(opt.db + ".warc"));
+    n.warc_dir = opt.flags.warc_dir.value_or(fc.warc_dir.value_or(opt.db + ".warc"));
     n.warc_max_file_bytes = opt.warc_max_bytes;
   }
   if (config) n.sources = config->sources;
@@ -289,40 +281,40 @@ Command IngestCommand() {
         sub->add_flag("-q,--quiet", opt->quiet, "Print nothing unless a document failed");
         sub->add_option("--max-pages", opt->max_pages, "Cap the database at N pages")->group("");
         const char* net = "Network";
-        sub->add_option("--user-agent", opt->user_agent,
+        sub->add_option("--user-agent", opt->flags.user_agent,
                         "User-Agent sent, with a contact (e.g. \"newsclaim/0.1 "
                         "(+mailto:desk@example.org)\"); its first word is matched in robots.txt")
             ->type_name("TEXT")
             ->group(net);
-        sub->add_option("--concurrency", opt->concurrency,
+        sub->add_option("--concurrency", opt->flags.concurrency,
                         "Transfers at once over all hosts (default 16)")
             ->type_name("N")
             ->group(net);
-        sub->add_option("--per-host", opt->per_host, "Transfers at once per host (default 1)")
+        sub->add_option("--per-host", opt->flags.per_host, "Transfers at once per host (default 1)")
             ->type_name("N")
             ->group(net);
-        sub->add_option("--delay", opt->delay_s,
+        sub->add_option("--delay", opt->flags.delay_s,
                         "Seconds between two requests to one host (default 1; a larger "
                         "robots.txt Crawl-delay wins)")
             ->type_name("SECONDS")
             ->group(net);
-        sub->add_option("--timeout", opt->timeout_s,
+        sub->add_option("--timeout", opt->flags.timeout_s,
                         "Seconds for a whole transfer, redirects included (default 60)")
             ->type_name("SECONDS")
             ->group(net);
-        sub->add_option("--connect-timeout", opt->connect_timeout_s,
+        sub->add_option("--connect-timeout", opt->flags.connect_timeout_s,
                         "Seconds to connect (default 10)")
             ->type_name("SECONDS")
             ->group(net);
-        sub->add_option("--max-bytes", opt->max_bytes,
+        sub->add_option("--max-bytes", opt->flags.max_bytes,
                         "Cap on a response body after decompression (default 10485760)")
             ->type_name("BYTES")
             ->group(net);
-        sub->add_option("--retries", opt->retries,
+        sub->add_option("--retries", opt->flags.retries,
                         "Retries after a timeout, 429 or 503, with backoff (default 3)")
             ->type_name("N")
             ->group(net);
-        sub->add_option("--max-items", opt->max_items,
+        sub->add_option("--max-items", opt->flags.max_items,
                         "New items per feed or sitemap and run; the rest wait for the next "
                         "run (default 0 = all)")
             ->type_name("N")
@@ -338,12 +330,12 @@ Command IngestCommand() {
             ->allow_extra_args(false)
             ->type_name("HOST:PORT:ADDR")
             ->group(net);
-        sub->add_option("--ca-file", opt->ca_file,
+        sub->add_option("--ca-file", opt->flags.ca_file,
                         "PEM CA certificates to trust instead of the system store (TLS "
                         "verification stays on)")
             ->type_name("FILE")
             ->group(net);
-        sub->add_option("--warc-dir", opt->warc_dir,
+        sub->add_option("--warc-dir", opt->flags.warc_dir,
                         "Directory of the WARC archive of every response (default <db>.warc)")
             ->type_name("DIR")
             ->group(net);

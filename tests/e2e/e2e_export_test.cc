@@ -9,71 +9,14 @@
 #include <set>
 
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/readback.h"
 
 namespace newsclaim::testing {
 namespace {
 
 const std::string kSource = NEWSCLAIM_SOURCE_DIR;
 
-using Rows = std::vector<std::vector<std::string>>;
-
-// The rows of an RFC 4180 document (BOM stripped, CRLF rows).
-Rows ParseCsv(std::string s) {
-  if (s.rfind("\xEF\xBB\xBF", 0) == 0) s.erase(0, 3);
-  Rows rows;
-  std::vector<std::string> row;
-  std::string cell;
-  bool quoted = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"') {
-        cell.push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(cell));
-      cell.clear();
-    } else if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
-      row.push_back(std::move(cell));
-      cell.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      ++i;
-    } else {
-      cell.push_back(c);
-    }
-  }
-  EXPECT_TRUE(cell.empty() && row.empty()) << "last row without CRLF";
-  return rows;
-}
-
-// The single-column results of sql, as text.
-std::vector<std::string> Column(const std::string& db_path, const std::string& sql) {
-  std::vector<std::string> out;
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* q = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK) << sql;
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-    out.push_back(t ? t : "");
-  }
-  sqlite3_finalize(q);
-  sqlite3_close(db);
-  return out;
-}
-
-int64_t Count(const std::string& db, const std::string& sql) {
-  const auto v = Column(db, sql);
-  return v.empty() ? -1 : std::stoll(v[0]);
-}
+using Rows = CsvRows;
 
 class ExportEndToEnd : public ::testing::Test {
  protected:
@@ -104,34 +47,34 @@ class ExportEndToEnd : public ::testing::Test {
 
 TEST_F(ExportEndToEnd, ArticleFiltersMatchSql) {
   const std::string newest = "id IN (SELECT max(id) FROM articles GROUP BY raw_sha256)";
-  const auto all = Column(db_, "SELECT id FROM articles WHERE " + newest + " ORDER BY id");
+  const auto all = SqlColumn(db_, "SELECT id FROM articles WHERE " + newest + " ORDER BY id");
   ASSERT_EQ(all.size(), 5u);
   EXPECT_EQ(JsonlIds({}), all);
   EXPECT_EQ(JsonlIds({"--since", "2025-01-01"}),
-            Column(db_, "SELECT id FROM articles WHERE " + newest +
-                            " AND published >= '2025-01-01' ORDER BY id"));
+            SqlColumn(db_, "SELECT id FROM articles WHERE " + newest +
+                               " AND published >= '2025-01-01' ORDER BY id"));
   EXPECT_EQ(JsonlIds({"--since", "2025-01-01", "--until", "2025-12-31", "--undated"}),
-            Column(db_, "SELECT id FROM articles WHERE " + newest +
-                            " AND (published IS NULL OR published = '' OR published BETWEEN "
-                            "'2025-01-01' AND '2025-12-31~') ORDER BY id"));
+            SqlColumn(db_, "SELECT id FROM articles WHERE " + newest +
+                               " AND (published IS NULL OR published = '' OR published BETWEEN "
+                               "'2025-01-01' AND '2025-12-31~') ORDER BY id"));
   // The seeds hold at least one undated article, so --undated must add something.
   EXPECT_GT(JsonlIds({"--until", "2100-01-01", "--undated"}).size(),
             JsonlIds({"--until", "2100-01-01"}).size());
-  const auto outlets = Column(db_, "SELECT outlet FROM articles WHERE outlet <> '' ORDER BY id");
+  const auto outlets = SqlColumn(db_, "SELECT outlet FROM articles WHERE outlet <> '' ORDER BY id");
   ASSERT_GE(outlets.size(), 2u);
   EXPECT_EQ(JsonlIds({"--outlet", outlets[0], "--outlet", outlets[1]}),
-            Column(db_, "SELECT id FROM articles WHERE outlet IN ('" + outlets[0] + "', '" +
-                            outlets[1] + "') ORDER BY id"));
+            SqlColumn(db_, "SELECT id FROM articles WHERE outlet IN ('" + outlets[0] + "', '" +
+                               outlets[1] + "') ORDER BY id"));
   EXPECT_EQ(JsonlIds({"--chip", "nvidia h20"}),
-            Column(db_,
-                   "SELECT DISTINCT article_id FROM chip_mentions WHERE canonical = "
-                   "'NVIDIA H20' ORDER BY article_id"));
+            SqlColumn(db_,
+                      "SELECT DISTINCT article_id FROM chip_mentions WHERE canonical = "
+                      "'NVIDIA H20' ORDER BY article_id"));
   EXPECT_FALSE(JsonlIds({"--chip", "NVIDIA H20"}).empty());
   EXPECT_EQ(JsonlIds({"--unit", "USD", "--chip", "NVIDIA H20"}),
-            Column(db_,
-                   "SELECT DISTINCT f.article_id FROM figures f JOIN chip_mentions c ON "
-                   "c.article_id = f.article_id WHERE f.unit = 'USD' AND c.canonical = "
-                   "'NVIDIA H20' ORDER BY 1"));
+            SqlColumn(db_,
+                      "SELECT DISTINCT f.article_id FROM figures f JOIN chip_mentions c ON "
+                      "c.article_id = f.article_id WHERE f.unit = 'USD' AND c.canonical = "
+                      "'NVIDIA H20' ORDER BY 1"));
   EXPECT_TRUE(JsonlIds({"--outlet", "no such outlet"}).empty());
 }
 
@@ -146,24 +89,24 @@ TEST_F(ExportEndToEnd, ClaimCsvFiltersRowsByUnitAndSource) {
                                            "sentence",   "figure_id",   "sha256", "cluster_id"};
   EXPECT_EQ(rows[0], header);
   EXPECT_EQ(static_cast<int64_t>(rows.size()) - 1,
-            Count(db_, "SELECT count(*) FROM figures WHERE unit = 'USD'"));
+            SqlCount(db_, "SELECT count(*) FROM figures WHERE unit = 'USD'"));
   for (size_t i = 1; i < rows.size(); ++i) {
     ASSERT_EQ(rows[i].size(), header.size());
     EXPECT_EQ(rows[i][8], "USD");
     EXPECT_EQ(rows[i][14],
-              Column(db_, "SELECT raw_sha256 FROM articles WHERE id = " + rows[i][0])[0]);
+              SqlColumn(db_, "SELECT raw_sha256 FROM articles WHERE id = " + rows[i][0])[0]);
     EXPECT_EQ(rows[i][15], rows[i][0]);  // no duplicate cluster: the article's own id
   }
   // --source: the busiest named source, by SQL over claims_view.
-  const auto top = Column(db_,
-                          "SELECT source FROM claims_view WHERE source <> '' GROUP BY source "
-                          "ORDER BY count(*) DESC, source LIMIT 1");
+  const auto top = SqlColumn(db_,
+                             "SELECT source FROM claims_view WHERE source <> '' GROUP BY source "
+                             "ORDER BY count(*) DESC, source LIMIT 1");
   ASSERT_EQ(top.size(), 1u);
   r = RunCli(*tmp_, {"export", "--format", "csv", "--db", db_, "--source", top[0]});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   rows = ParseCsv(r.out);
   EXPECT_EQ(static_cast<int64_t>(rows.size()) - 1,
-            Count(db_, "SELECT count(*) FROM claims_view WHERE source = '" + top[0] + "'"));
+            SqlCount(db_, "SELECT count(*) FROM claims_view WHERE source = '" + top[0] + "'"));
   for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][10], top[0]);
 }
 
@@ -190,9 +133,10 @@ TEST_F(ExportEndToEnd, PerArticleCsv) {
   for (size_t i = 1; i < rows.size(); ++i) {
     const std::string& id = rows[i][0];
     ASSERT_EQ(rows[i].size(), 14u);
-    EXPECT_EQ(rows[i][2], Column(db_, "SELECT raw_sha256 FROM articles WHERE id = " + id)[0]);
-    EXPECT_EQ(rows[i][3], Column(db_, "SELECT title FROM articles WHERE id = " + id)[0]);
-    EXPECT_EQ(rows[i][10], Column(db_, "SELECT count(*) FROM figures WHERE article_id = " + id)[0]);
+    EXPECT_EQ(rows[i][2], SqlColumn(db_, "SELECT raw_sha256 FROM articles WHERE id = " + id)[0]);
+    EXPECT_EQ(rows[i][3], SqlColumn(db_, "SELECT title FROM articles WHERE id = " + id)[0]);
+    EXPECT_EQ(rows[i][10],
+              SqlColumn(db_, "SELECT count(*) FROM figures WHERE article_id = " + id)[0]);
     EXPECT_EQ(rows[i][13], id == "2" ? "1" : id);
   }
   // A filter applies to the per-article CSV as well.
@@ -200,9 +144,9 @@ TEST_F(ExportEndToEnd, PerArticleCsv) {
                      "NVIDIA H20"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(static_cast<int64_t>(ParseCsv(r.out).size()) - 1,
-            Count(db_,
-                  "SELECT count(DISTINCT article_id) FROM chip_mentions WHERE canonical = "
-                  "'NVIDIA H20'"));
+            SqlCount(db_,
+                     "SELECT count(DISTINCT article_id) FROM chip_mentions WHERE canonical = "
+                     "'NVIDIA H20'"));
 }
 
 TEST_F(ExportEndToEnd, JsonlContractStillScores) {
@@ -249,33 +193,34 @@ TEST_F(ExportEndToEnd, StatsMatchSql) {
   CliResult r = RunCli(*tmp_, {"stats", "--db", db_, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["total"]["articles"], Count(db_, "SELECT count(*) FROM articles"));
-  EXPECT_EQ(j["total"]["claims"], Count(db_, "SELECT count(*) FROM figures"));
-  EXPECT_EQ(j["total"]["errors"], Count(db_, "SELECT count(*) FROM errors"));
+  EXPECT_EQ(j["total"]["articles"], SqlCount(db_, "SELECT count(*) FROM articles"));
+  EXPECT_EQ(j["total"]["claims"], SqlCount(db_, "SELECT count(*) FROM figures"));
+  EXPECT_EQ(j["total"]["errors"], SqlCount(db_, "SELECT count(*) FROM errors"));
   EXPECT_EQ(j["total"]["clusters"],
-            Count(db_,
-                  "SELECT count(DISTINCT COALESCE(c.cluster_id, a.id)) FROM articles a "
-                  "LEFT JOIN article_clusters c ON c.article_id = a.id"));
+            SqlCount(db_,
+                     "SELECT count(DISTINCT COALESCE(c.cluster_id, a.id)) FROM articles a "
+                     "LEFT JOIN article_clusters c ON c.article_id = a.id"));
   std::map<std::string, int64_t> want, got;
-  for (const auto& o : Column(db_,
-                              "SELECT COALESCE(outlet, '') || '|' || count(*) FROM articles "
-                              "GROUP BY COALESCE(outlet, '')")) {
+  for (const auto& o : SqlColumn(db_,
+                                 "SELECT COALESCE(outlet, '') || '|' || count(*) FROM articles "
+                                 "GROUP BY COALESCE(outlet, '')")) {
     want[o.substr(0, o.rfind('|'))] = std::stoll(o.substr(o.rfind('|') + 1));
   }
   for (const auto& o : j["by_outlet"]) got[o["key"]] = o["articles"];
   EXPECT_EQ(got, want);
   want.clear();
   got.clear();
-  for (const auto& u : Column(db_, "SELECT unit || '|' || count(*) FROM figures GROUP BY unit")) {
+  for (const auto& u :
+       SqlColumn(db_, "SELECT unit || '|' || count(*) FROM figures GROUP BY unit")) {
     want[u.substr(0, u.rfind('|'))] = std::stoll(u.substr(u.rfind('|') + 1));
   }
   for (const auto& u : j["by_unit"]) got[u["key"]] = u["claims"];
   EXPECT_EQ(got, want);
   want.clear();
   got.clear();
-  for (const auto& c : Column(db_,
-                              "SELECT canonical || '|' || count(DISTINCT article_id) FROM "
-                              "chip_mentions GROUP BY canonical")) {
+  for (const auto& c : SqlColumn(db_,
+                                 "SELECT canonical || '|' || count(DISTINCT article_id) FROM "
+                                 "chip_mentions GROUP BY canonical")) {
     want[c.substr(0, c.rfind('|'))] = std::stoll(c.substr(c.rfind('|') + 1));
   }
   for (const auto& c : j["by_chip"]) got[c["key"]] = c["articles"];
@@ -283,9 +228,9 @@ TEST_F(ExportEndToEnd, StatsMatchSql) {
   int64_t month_articles = 0;
   for (const auto& m : j["by_month"]) month_articles += m["articles"].get<int64_t>();
   EXPECT_EQ(month_articles, 5);
-  const auto top = Column(db_,
-                          "SELECT source FROM claims_view GROUP BY source "
-                          "ORDER BY count(*) DESC, source LIMIT 3");
+  const auto top = SqlColumn(db_,
+                             "SELECT source FROM claims_view GROUP BY source "
+                             "ORDER BY count(*) DESC, source LIMIT 3");
   ASSERT_EQ(j["top_sources"].size() >= 3, true);
   for (size_t i = 0; i < top.size(); ++i) EXPECT_EQ(j["top_sources"][i]["key"], top[i]);
   // The table form says the same.
@@ -293,9 +238,9 @@ TEST_F(ExportEndToEnd, StatsMatchSql) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("By outlet"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Top sources"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.rfind(std::to_string(Count(db_,
-                                             "SELECT count(DISTINCT article_id) FROM "
-                                             "chip_mentions WHERE canonical = 'NVIDIA H20'")) +
+  EXPECT_EQ(r.out.rfind(std::to_string(SqlCount(db_,
+                                                "SELECT count(DISTINCT article_id) FROM "
+                                                "chip_mentions WHERE canonical = 'NVIDIA H20'")) +
                             " articles",
                         0),
             0u)

@@ -12,51 +12,15 @@
 #include <set>
 
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/readback.h"
 
 namespace newsclaim::testing {
 namespace {
 
 const std::string kSource = NEWSCLAIM_SOURCE_DIR;
 
-using Rows = std::vector<std::vector<std::string>>;
+using Rows = CsvRows;
 
-// The rows of an RFC 4180 document (BOM stripped, CRLF rows).
-Rows ParseCsv(std::string s) {
-  if (s.rfind("\xEF\xBB\xBF", 0) == 0) s.erase(0, 3);
-  Rows rows;
-  std::vector<std::string> row;
-  std::string cell;
-  bool quoted = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"') {
-        cell.push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(cell));
-      cell.clear();
-    } else if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
-      row.push_back(std::move(cell));
-      cell.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      ++i;
-    } else {
-      cell.push_back(c);
-    }
-  }
-  return rows;
-}
-
-// One cell of a .fods table.
 struct OdsCell {
   std::string type;      // office:value-type: float, string, date, ... (empty: no value)
   std::string value;     // office:value of a float

@@ -11,6 +11,7 @@
 
 #include "ingest/warc.h"
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/readback.h"
 
 namespace newsclaim::testing {
 namespace {
@@ -20,24 +21,8 @@ namespace fs = std::filesystem;
 const std::string kSource = NEWSCLAIM_SOURCE_DIR;
 const std::string kSample = kSource + "/tests/data/warc/cc-news-sample.warc.gz";
 
-// Rows of a one-column query, as text.
-std::vector<std::string> Column(const std::string& db_path, const std::string& sql) {
-  std::vector<std::string> out;
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* q = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK) << sql;
-  while (q != nullptr && sqlite3_step(q) == SQLITE_ROW) {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-    out.push_back(t ? t : "");
-  }
-  sqlite3_finalize(q);
-  sqlite3_close(db);
-  return out;
-}
-
 std::string One(const std::string& db, const std::string& sql) {
-  const std::vector<std::string> rows = Column(db, sql);
+  const std::vector<std::string> rows = SqlColumn(db, sql);
   return rows.empty() ? "<no row>" : rows[0];
 }
 
