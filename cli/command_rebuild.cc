@@ -223,6 +223,9 @@ Outcome RunRebuild(const RebuildOptions& opt, const GlobalOptions& global) {
   Progress progress(!opt.quiet && isatty(2) == 1, *total);
   if (Status s = st.BeginRebuild(); !s.ok()) return {WriteError(opt.db, s)};
   Status s = RebuildAll(st, *rules, *run, threads, opt, &counts, &progress);
+  // The run's end is written inside the rebuild's transaction, so new results never
+  // appear without their run marked finished (a kill between the two cannot split them).
+  if (s.ok()) s = st.EndRun(*run, counts);
   if (s.ok()) s = st.CommitRebuild();
   progress.Update(counts.seen, /*force=*/true);
   progress.Clear();
@@ -231,7 +234,6 @@ Outcome RunRebuild(const RebuildOptions& opt, const GlobalOptions& global) {
     return {Status(s.code(), "rebuild failed, the previous results are kept: " +
                                  WriteError(opt.db, s).message())};
   }
-  if (Status e = st.EndRun(*run, counts); !e.ok()) return {WriteError(opt.db, e)};
   const auto t1 = std::chrono::steady_clock::now();
 
   // The search index and duplicate clusters follow the new articles (the rebuild emptied

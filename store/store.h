@@ -193,7 +193,8 @@ class Store {
   // Other writers wait (busy timeout) meanwhile. Ids restart at 1 and follow the write
   // order, so a rebuild that writes the same documents in the same order yields the same
   // ids. Between BeginRebuild and CommitRebuild use only NextRawDocuments,
-  // PutRebuiltArticle, PutError and CountRawDocuments.
+  // PutRebuiltArticle, PutError, CountRawDocuments and EndRun (the run's end commits with
+  // the results).
   Status BeginRebuild();
   Status CommitRebuild();
   Status AbortRebuild();
