@@ -14,164 +14,11 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "normalize/html_prescan.h"
 #include "normalize/metadata.h"
 #include "normalize/text_util.h"
 
 namespace newsclaim::normalize::internal {
-namespace {
-
-// ---------------------------------------------------------------------------------------
-// Nesting limiter (runs on bytes before gumbo).
-
-bool IsVoidTag(std::string_view t) {
-  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
-                                               "hr",    "img",    "input", "link", "meta",
-                                               "param", "source", "track", "wbr",  "keygen"};
-  return std::find(std::begin(kVoid), std::end(kVoid), t) != std::end(kVoid);
-}
-
-bool IsRawTextTag(std::string_view t) {
-  return t == "script" || t == "style" || t == "textarea" || t == "title" || t == "xmp" ||
-         t == "iframe" || t == "noembed" || t == "noframes" || t == "plaintext";
-}
-
-bool ClosesParagraph(std::string_view t) {
-  static constexpr std::string_view kTags[] = {
-      "address", "article", "aside", "blockquote", "div",    "dl",     "fieldset", "footer",
-      "form",    "h1",      "h2",    "h3",         "h4",     "h5",     "h6",       "header",
-      "hr",      "li",      "main",  "nav",        "ol",     "p",      "pre",      "section",
-      "table",   "ul",      "dd",    "dt",         "figure", "center", "details"};
-  return std::find(std::begin(kTags), std::end(kTags), t) != std::end(kTags);
-}
-
-}  // namespace
-
-std::string LimitNesting(std::string_view html, int max_depth) {
-  std::vector<std::string> stack;
-  std::unordered_map<std::string, int> dropped;
-  std::vector<std::pair<size_t, size_t>> drops;  // byte ranges of tags to remove
-  size_t i = 0;
-  const size_t n = html.size();
-  auto lower_name = [&](size_t p, size_t* end) {
-    std::string name;
-    while (p < n && (std::isalnum(static_cast<unsigned char>(html[p])) || html[p] == '-' ||
-                     html[p] == ':')) {
-      char c = html[p];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      name.push_back(c);
-      ++p;
-    }
-    *end = p;
-    return name;
-  };
-  auto tag_end = [&](size_t p) {
-    char quote = 0;
-    for (; p < n; ++p) {
-      const char c = html[p];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
-        return p + 1;
-      }
-    }
-    return n;
-  };
-  auto pop_to = [&](std::string_view name, std::string_view boundary1, std::string_view boundary2) {
-    for (size_t k = stack.size(); k-- > 0;) {
-      if (stack[k] == name) {
-        stack.resize(k);
-        return;
-      }
-      if (stack[k] == boundary1 || stack[k] == boundary2) return;
-    }
-  };
-  while ((i = html.find('<', i)) != std::string_view::npos) {
-    if (i + 1 >= n) break;
-    const char next = html[i + 1];
-    if (next == '!') {
-      const bool comment = html.substr(i, 4) == "<!--";
-      const size_t end = comment ? html.find("-->", i + 4) : html.find('>', i);
-      if (end == std::string_view::npos) break;
-      i = end + (comment ? 3 : 1);
-      continue;
-    }
-    if (next == '/') {
-      size_t name_end;
-      const std::string name = lower_name(i + 2, &name_end);
-      const size_t end = tag_end(name_end);
-      if (!name.empty()) {
-        auto it = dropped.find(name);
-        if (it != dropped.end() && it->second > 0) {
-          --it->second;
-          drops.emplace_back(i, end);
-        } else {
-          pop_to(name, "", "");
-        }
-      }
-      i = end;
-      continue;
-    }
-    if (!std::isalpha(static_cast<unsigned char>(next))) {
-      ++i;
-      continue;
-    }
-    size_t name_end;
-    const std::string name = lower_name(i + 1, &name_end);
-    const size_t end = tag_end(name_end);
-    const bool self_closing = end >= 2 && html[end - 2] == '/';
-    if (IsRawTextTag(name)) {
-      // Skip the element's raw text: tags inside a script are not tags.
-      std::string close = "</" + name;
-      size_t p = end;
-      size_t found = std::string_view::npos;
-      while ((p = html.find("</", p)) != std::string_view::npos) {
-        size_t e;
-        if (lower_name(p + 2, &e) == name) {
-          found = p;
-          break;
-        }
-        p += 2;
-      }
-      i = found == std::string_view::npos ? n : found;
-      continue;
-    }
-    if (IsVoidTag(name) || self_closing) {
-      i = end;
-      continue;
-    }
-    if (!stack.empty() && stack.back() == "p" && ClosesParagraph(name)) stack.pop_back();
-    if (name == "li") pop_to("li", "ul", "ol");
-    if (name == "dt" || name == "dd") {
-      pop_to("dt", "dl", "");
-      pop_to("dd", "dl", "");
-    }
-    if (name == "tr") pop_to("tr", "table", "");
-    if (name == "td" || name == "th") {
-      pop_to("td", "tr", "table");
-      pop_to("th", "tr", "table");
-    }
-    if (name == "option") pop_to("option", "select", "");
-    if (static_cast<int>(stack.size()) >= max_depth) {
-      ++dropped[name];
-      drops.emplace_back(i, end);
-    } else {
-      stack.push_back(name);
-    }
-    i = end;
-  }
-  if (drops.empty()) return std::string(html);
-  std::string out;
-  out.reserve(html.size());
-  size_t at = 0;
-  for (const auto& [b, e] : drops) {
-    out.append(html.substr(at, b - at));
-    at = e;
-  }
-  out.append(html.substr(at));
-  return out;
-}
 
 bool LooksLikeHtml(std::string_view text) {
   // Count bytes inside <tag ...> constructs; a dump that is mostly markup is a page.
@@ -1089,7 +936,9 @@ class HtmlExtractor {
 
 Status ExtractHtml(std::string_view html_in, int max_depth, const BoilerplateRules& rules,
                    ExtractedDoc* doc) {
-  const std::string html = LimitNesting(html_in, max_depth);
+  PrescanOptions prescan;
+  prescan.max_depth = max_depth;
+  const std::string html = PrescanHtml(html_in, prescan);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
   GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());

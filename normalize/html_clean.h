@@ -12,12 +12,6 @@
 
 namespace newsclaim::normalize::internal {
 
-// Returns html with start tags (and their end tags) beyond max_depth nested elements
-// removed, so the parser never sees pathological nesting (gumbo's tree builder is
-// quadratic in depth and frees its tree recursively). Returns html unchanged when no
-// element is nested that deep.
-std::string LimitNesting(std::string_view html, int max_depth);
-
 // Parses html (UTF-8) and fills doc with the main content's blocks and the page's
 // metadata (<title>, <meta>, JSON-LD, <link rel=canonical>, <html lang>, <time>, the
 // byline lines around the content). rules gives the class/id hints. Traversal is

@@ -123,21 +123,6 @@ TEST(HtmlCleanTest, DeepUnclosedInlineElements) {
   EXPECT_NE(a.body.find(kP1), std::string::npos);
 }
 
-TEST(LimitNestingTest, FlattensOnlyBeyondTheLimit) {
-  const std::string shallow = "<div><p>a</p><div><span>b</span></div></div>";
-  EXPECT_EQ(internal::LimitNesting(shallow, 4), shallow);
-  EXPECT_EQ(internal::LimitNesting("<div><div><div>x</div></div></div>", 2),
-            "<div><div>x</div></div>");
-  // Tags in scripts and comments are not counted.
-  const std::string script = "<div><script>'<div><div><div>'</script><!--<div><div>--></div>";
-  EXPECT_EQ(internal::LimitNesting(script, 2), script);
-  // Implicitly closed paragraphs and list items do not accumulate depth.
-  std::string list = "<ul>";
-  for (int i = 0; i < 100; ++i) list += "<li><p>item";
-  list += "</ul>";
-  EXPECT_EQ(internal::LimitNesting(list, 5), list);
-}
-
 TEST(HtmlCleanTest, MostlyMarkupTextDumpIsParsedAsHtml) {
   std::string html = "<div class=nav><a href=/1>一</a><a href=/2>二</a><a href=/3>三</a></div>";
   html += "<table><tr><td>" + P(kP1) + P(kP2) + P(kP3) + "</td></tr></table>";

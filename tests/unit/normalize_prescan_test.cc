@@ -1,0 +1,84 @@
+// Tests of the byte-level pass before gumbo (normalize/html_prescan.h): the nesting limit,
+// and the emptying of script, style and comment text with the tokenizer's own rules for
+// where raw text ends.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "normalize/html_prescan.h"
+
+namespace newsclaim::normalize::internal {
+namespace {
+
+std::string Strip(std::string_view html) { return PrescanHtml(html, PrescanOptions{}); }
+
+TEST(LimitNestingTest, FlattensOnlyBeyondTheLimit) {
+  const std::string shallow = "<div><p>a</p><div><span>b</span></div></div>";
+  EXPECT_EQ(LimitNesting(shallow, 4), shallow);
+  EXPECT_EQ(LimitNesting("<div><div><div>x</div></div></div>", 2), "<div><div>x</div></div>");
+  EXPECT_EQ(LimitNesting("<DIV><Div><div>x</div></dIV></DIV>", 2), "<DIV><Div>x</dIV></DIV>");
+  // Tags in scripts and comments are not counted.
+  const std::string script = "<div><script>'<div><div><div>'</script><!--<div><div>--></div>";
+  EXPECT_EQ(LimitNesting(script, 2), script);
+  // Implicitly closed paragraphs and list items do not accumulate depth.
+  std::string list = "<ul>";
+  for (int i = 0; i < 100; ++i) list += "<li><p>item";
+  list += "</ul>";
+  EXPECT_EQ(LimitNesting(list, 5), list);
+}
+
+TEST(PrescanTest, EmptiesScriptStyleAndCommentsButKeepsTheElements) {
+  EXPECT_EQ(Strip("<p>a</p><script type=text/javascript>var x = '<p>no</p>';</script>"
+                  "<style>p{color:red}</style><!-- note --><p>b</p>"),
+            "<p>a</p><script type=text/javascript></script><style></style><p>b</p>");
+  EXPECT_EQ(Strip("<SCRIPT>x()</SCRIPT ><p>b"), "<SCRIPT></SCRIPT ><p>b");
+  // `</scripts>` does not end a script; `</script/` does.
+  EXPECT_EQ(Strip("<script>a</scripts>b</script/>c"), "<script></script/>c");
+}
+
+TEST(PrescanTest, KeepsJsonLdAndTheTextOfOtherRawTextElements) {
+  const std::string ld =
+      "<script type=\"application/LD+JSON\">{\"datePublished\":\"2025-08-21\"}</script>";
+  EXPECT_EQ(Strip(ld), ld);
+  const std::string keep =
+      "<title>T &amp; <b></title><textarea><!-- x --></textarea>"
+      "<noscript><p>text</p></noscript>";
+  EXPECT_EQ(Strip(keep), keep);
+}
+
+TEST(PrescanTest, ScriptEndFollowsTheEscapedStates) {
+  // Old portals write scripts from scripts inside a comment: the first </script> is part
+  // of the outer script's text (double-escaped state), the second ends it.
+  EXPECT_EQ(Strip("<script><!--\ndocument.write('<script src=a.js></script>');\n//--></script>"
+                  "<p>body</p>"),
+            "<script></script><p>body</p>");
+  // Outside the escape, the first end tag ends the script.
+  EXPECT_EQ(Strip("<script>document.write('<script></script>');</script><p>x</p>"),
+            "<script></script>');</script><p>x</p>");
+  // An unterminated script runs to the end of the input, as in the tokenizer.
+  EXPECT_EQ(Strip("<p>a</p><script>var s = 1;"), "<p>a</p><script>");
+}
+
+TEST(PrescanTest, CommentForms) {
+  EXPECT_EQ(Strip("a<!-->b<!--->c<!---->d"), "abcd");
+  // A comment with no end swallows the rest of the input; it is left for the parser.
+  EXPECT_EQ(Strip("a<!-- open <p>x</p>"), "a<!-- open <p>x</p>");
+  // Markup declarations are not comments.
+  EXPECT_EQ(Strip("<!DOCTYPE html><p>a"), "<!DOCTYPE html><p>a");
+}
+
+TEST(PrescanTest, QuotedGreaterThanDoesNotEndATag) {
+  EXPECT_EQ(Strip("<script data-x=\"a>b\">x()</script><p>k"),
+            "<script data-x=\"a>b\"></script><p>k");
+}
+
+TEST(PrescanTest, TruncatedInputDoesNotReadPastTheEnd) {
+  for (std::string_view s : {"<", "<script", "<script>", "<script><!--", "<script><!--<script",
+                             "</", "<!-", "<!--", "<style>a</sty", "<div"}) {
+    const std::string out = Strip(s);
+    EXPECT_LE(out.size(), s.size()) << s;
+  }
+}
+
+}  // namespace
+}  // namespace newsclaim::normalize::internal
