@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "core/utf8.h"
@@ -59,14 +60,61 @@ bool IsTruncatedTeaser(std::string_view text, const TextStats& st) {
   return EndsWith(text, "…") && !EndsWith(text, "……");
 }
 
+// Ends in a full stop, question or exclamation mark, possibly inside closing quotes or
+// brackets.
+bool EndsWithSentence(std::string_view text) {
+  size_t end = text.size();
+  while (end > 0) {
+    size_t start = end - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    size_t pos = start;
+    const char32_t c = utf8::Next(text, &pos);
+    if (IsSentenceEnd(c)) return true;
+    if (c != '"' && c != '\'' && c != U'”' && c != U'’' && c != ')' && c != U'」' && c != U'）') {
+      return false;
+    }
+    end = start;
+  }
+  return false;
+}
+
+// The same text, or two texts of 60+ code points that share their first 60 (a caption
+// and its truncated "... more" form).
+bool SameOpening(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  constexpr int kOpening = 60;
+  size_t pa = 0, pb = 0;
+  for (int k = 0; k < kOpening; ++k) {
+    if (pa >= a.size() || pb >= b.size()) return false;
+    if (utf8::Next(a, &pa) != utf8::Next(b, &pb)) return false;
+  }
+  return true;
+}
+
+// Nothing but punctuation, symbols and spaces: a separator rule ("___", "* * *", "■■■").
+bool IsDecorationOnly(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const char32_t c = utf8::Next(text, &pos);
+    const bool decoration = IsSpace(c) || (c < 0x80 && !std::isalnum(static_cast<int>(c))) ||
+                            (c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x2BFF) ||
+                            (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) ||
+                            (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+                            (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65);
+    if (!decoration) return false;
+  }
+  return true;
+}
+
 enum class Cls { kGood, kNearGood, kShort, kBad };
 
 struct Item {
   Block block;
   TextStats stats;
   Cls cls = Cls::kBad;
-  bool removed = false;   // metadata or title: never body, not counted as boilerplate
-  bool hard_bad = false;  // boilerplate whatever its neighbours say
+  bool removed = false;    // metadata or title: never body, not counted as boilerplate
+  bool hard_bad = false;   // boilerplate whatever its neighbours say
+  bool separator = false;  // a rule of symbols ("___", "* * *"): kept inside the article only
 };
 
 bool IsHeadlineLike(const Item& it) {
@@ -118,6 +166,9 @@ Cls Classify(const Item& it) {
   }
   if (stop >= 0.22 && ld <= 0.3) return Cls::kNearGood;
   if (st.sentence_ends >= 1 && st.clause_marks >= 2 && ld <= 0.15) return Cls::kNearGood;
+  // A link-free sentence of ten words or more, whatever its function words: news prose
+  // full of names ("... Senator Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez.").
+  if (ld == 0 && st.words >= 10 && EndsWithSentence(it.block.text)) return Cls::kNearGood;
   return Cls::kBad;
 }
 
@@ -172,6 +223,8 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
   const size_t n = items.size();
   for (Item& it : items) {
     it.cls = Classify(it);
+    it.separator = IsDecorationOnly(it.block.text);
+    if (it.separator) it.cls = Cls::kShort;
     if (IsBoilerplateLine(it.block.text, rules)) {
       it.hard_bad = true;
       it.cls = Cls::kBad;
@@ -273,10 +326,11 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
     }
   }
 
-  // A caption printed twice (image alt text and caption) is not body.
+  // A caption printed twice (image alt text and caption, or its short and expanded
+  // forms "... less" / "... more") is not body.
   for (size_t i = 0; i + 1 < n; ++i) {
     if (items[i].removed || items[i + 1].removed) continue;
-    if (items[i].block.text == items[i + 1].block.text) {
+    if (SameOpening(items[i].block.text, items[i + 1].block.text)) {
       items[i].hard_bad = items[i + 1].hard_bad = true;
       items[i].cls = items[i + 1].cls = Cls::kBad;
     }
@@ -349,8 +403,9 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
     revised[li] = (prev == Cls::kBad && next == Cls::kBad) ? Cls::kBad : Cls::kGood;
   }
 
-  // Clusters of good blocks separated by runs of 4+ non-good blocks; keep the largest and
-  // any other holding at least 40% as much prose (articles interrupted by a widget).
+  // Clusters of good blocks separated by runs of 4+ boilerplate or link lines; keep the
+  // largest and any other holding at least 10% as much prose or a few paragraphs' worth
+  // (articles interrupted by a widget, a lead set apart from the body).
   struct Cluster {
     size_t begin, end;  // indices into live, inclusive
     double weight;
@@ -362,6 +417,8 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
       // Plain short lines without links (a list, a subheading run) do not split an
       // article; boilerplate lines and link lists do.
       const Item& it = items[live[li]];
+      // Captions stand between paragraphs of the article they illustrate.
+      if (it.block.kind == BlockKind::kCaption) continue;
       if (it.hard_bad || it.block.link_chars * 2 >= it.stats.code_points) ++gap;
       continue;
     }
@@ -386,8 +443,28 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
   }
   double best = 0;
   for (const Cluster& c : clusters) best = std::max(best, c.weight);
+  std::vector<Cluster> kept;
   for (const Cluster& c : clusters) {
-    if (c.weight < best * 0.4) continue;
+    if (c.weight >= best * 0.1 || c.weight >= 300) kept.push_back(c);
+  }
+  auto plain = [&](size_t li) {
+    const Item& it = items[live[li]];
+    return !it.hard_bad && !it.separator && it.block.link_chars * 2 < it.stats.code_points;
+  };
+  // The content container ends where the article ends more often than it starts where the
+  // article starts (headline, byline, captions and toolbars come first): after the last
+  // cluster, plain lines (tour dates, a closing list, a signature) are text up to the first
+  // boilerplate or link line; before the first, only up to earlier prose.
+  {
+    size_t& b = kept.front().begin;
+    for (size_t k = b; k > 0 && live[k - 1] + 1 == live[k] && plain(k - 1); --k) {
+      const Cls c = items[live[k - 1]].cls;
+      if (c == Cls::kGood || c == Cls::kNearGood) b = k - 1;
+    }
+    size_t& e = kept.back().end;
+    while (e + 1 < live.size() && live[e + 1] == live[e] + 1 && plain(e + 1)) ++e;
+  }
+  for (const Cluster& c : kept) {
     for (size_t li = c.begin; li <= c.end; ++li) {
       // Inside the article's span, the content container has already done the coarse
       // work: its own short lines, list items and headings are text unless a rule or

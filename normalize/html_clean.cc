@@ -62,6 +62,11 @@ struct Node {
   uint32_t paragraphs = 0;  // <p> descendants
   uint32_t list_items = 0;
   uint32_t inputs = 0;
+  // Link-free text of the element itself, outside its block descendants (the inline runs
+  // of a <td> or <div> that also holds <p>s).
+  uint32_t own_cps = 0;
+  uint32_t own_punct = 0;
+  uint32_t own_commas = 0;
   bool has_block_desc = false;
   int hint = 0;       // HintSign of the element
   bool dead = false;  // inside a subtree removed by a class/id hint
@@ -351,6 +356,16 @@ class HtmlExtractor {
         an.list_items -= removed.list_items;
         an.inputs -= removed.inputs;
       }
+      // An inline element's own text belongs to its nearest block ancestor.
+      if (!IsBlockTag(removed.tag)) {
+        for (int a = n.parent; a >= 0; a = nodes_[a].parent) {
+          Node& an = nodes_[a];
+          an.own_cps -= removed.own_cps;
+          an.own_punct -= removed.own_punct;
+          an.own_commas -= removed.own_commas;
+          if (IsBlockTag(an.tag)) break;
+        }
+      }
     }
   }
 
@@ -445,7 +460,13 @@ class HtmlExtractor {
           if (IsProsePunct(c)) ++n.punct;
           if (c == U'，' || c == U'、' || c == U'；' || c == ',' || c == ';') ++n.commas;
         }
-        if (n.in_link) n.link_cps = n.cps;
+        if (n.in_link) {
+          n.link_cps = n.cps;
+        } else {
+          n.own_cps = n.cps;
+          n.own_punct = n.punct;
+          n.own_commas = n.commas;
+        }
       } else {
         if (n.tag == GUMBO_TAG_P) ++n.paragraphs;
         if (n.tag == GUMBO_TAG_LI) ++n.list_items;
@@ -460,6 +481,11 @@ class HtmlExtractor {
         p.paragraphs += n.paragraphs;
         p.list_items += n.list_items;
         p.inputs += n.inputs;
+        if (n.is_text || !IsBlockTag(n.tag)) {
+          p.own_cps += n.own_cps;
+          p.own_punct += n.own_punct;
+          p.own_commas += n.own_commas;
+        }
         if (!n.is_text && IsBlockTag(n.tag)) {
           ++p.block_children;
           p.has_block_desc = true;
@@ -524,11 +550,11 @@ class HtmlExtractor {
     SetIfEmpty(&m.fallback_published, time_);
   }
 
-  // Text lines (text nodes grouped by their block ancestor) met walking nodes_ from
-  // `from` in direction `step`, at most max_lines; stops after a prose line (60+ code
-  // points) when stop_at_prose.
-  std::vector<std::string> CollectLines(int from, int step, int max_lines,
-                                        bool stop_at_prose) const {
+  // Text lines (text nodes grouped by their block ancestor, split at <br>) met walking
+  // nodes_ from `from` in direction `step` up to `stop` (exclusive, -1: no bound), at most
+  // max_lines; stops after a prose line (60+ code points) when stop_at_prose.
+  std::vector<std::string> CollectLines(int from, int step, int max_lines, bool stop_at_prose,
+                                        int stop = -1) const {
     std::vector<std::string> lines;
     std::string line;
     int line_block = -2;
@@ -538,9 +564,14 @@ class HtmlExtractor {
       line.clear();
       return stop_at_prose && CodePoints(lines.back()) >= 60;
     };
-    for (int k = from; k >= 0 && k < static_cast<int>(nodes_.size()); k += step) {
+    for (int k = from; k >= 0 && k < static_cast<int>(nodes_.size()) && k != stop; k += step) {
       if (static_cast<int>(lines.size()) >= max_lines) break;
       const Node& n = nodes_[k];
+      if (n.tag == GUMBO_TAG_BR && !n.dead) {
+        if (flush()) return lines;
+        line_block = -2;
+        continue;
+      }
       if (!n.is_text || n.dead || n.cps == 0) continue;
       int block = n.parent;
       while (block >= 0 && !IsBlockTag(nodes_[block].tag) && nodes_[block].tag != GUMBO_TAG_TD) {
@@ -555,39 +586,128 @@ class HtmlExtractor {
         line.append(" ").append(text);
       }
     }
-    flush();
+    if (static_cast<int>(lines.size()) < max_lines) flush();
     return lines;
   }
 
-  // The lines around the start of the content (between the headline and the first
-  // paragraph) carry the date and byline on most portals ("2005-04-05 06:40 来源：新华网
-  // 作者：山石"), forums put them after the post; the date nearest the body is the
-  // article's, the one in the page header is today's.
-  void ScanHeaderLines(int first_root, int last_root) {
-    std::vector<std::string> lines = CollectLines(first_root, 1, 12, true);
-    std::reverse(lines.begin(), lines.end());
-    for (std::string& l : CollectLines(first_root - 1, -1, 40, false)) {
-      lines.push_back(std::move(l));
+  // A short line of Han characters that also opens another header line as "X：…" (an
+  // essay's title "茉莉：我是怎样卷入八九民运的" above the name line "茉莉") is its author.
+  static bool SignsHeadline(const std::string& line, const std::vector<std::string>& a,
+                            const std::vector<std::string>& b) {
+    static const RE2 han_re("^\\p{Han}{2,4}$");
+    if (!RE2::FullMatch(line, han_re)) return false;
+    for (const std::vector<std::string>* v : {&a, &b}) {
+      for (const std::string& l : *v) {
+        if (l.size() > line.size() + 3 &&
+            (StartsWith(l, line + "：") || StartsWith(l, line + ":"))) {
+          return true;
+        }
+      }
     }
+    return false;
+  }
+
+  // The lines around the content carry its date and byline. Portals print them between
+  // the headline and the first paragraph ("2005-04-05 06:40 来源：新华网 作者：山石"),
+  // forums and blogs sign posts off after the text ("发布时间 2005/05/17 22:11:42 by 眉间尺",
+  // "本贴由大卫于2005年8月12日16:12:21发表"), and the page header's date is today's. So a
+  // date after a publication label beats a bare date line, which beats a date inside a
+  // longer line; among equals, the line nearer the start of the content wins. Authors:
+  // a writer's byline or label, then a name standing alone under the headline, then a
+  // bracketed name closing the text, then an editor as the last resort.
+  void ScanHeaderLines(int first_root, int last_root) {
+    enum Zone { kTop, kInside, kNear, kEnd, kFar, kAfter, kZones };
+    std::vector<std::string> zone_lines[kZones];
+    zone_lines[kTop] = CollectLines(first_root, 1, 12, true);
+    std::reverse(zone_lines[kTop].begin(), zone_lines[kTop].end());
     int after = last_root + 1;
     while (after < static_cast<int>(nodes_.size()) && IsInside(after, last_root)) ++after;
-    // Forum posts and blogs sign off at the end of the content: "发布时间 2005/05/17 22:11
-    // by 眉间尺", "posted on ...".
-    for (std::string& l : CollectLines(after - 1, -1, 8, true)) lines.push_back(std::move(l));
-    for (std::string& l : CollectLines(after, 1, 6, false)) lines.push_back(std::move(l));
+    zone_lines[kInside] = CollectLines(first_root, 1, 400, false, after);
+    std::vector<std::string> before = CollectLines(first_root - 1, -1, 40, false);
+    constexpr size_t kNearLines = 10;
+    for (size_t i = 0; i < before.size(); ++i) {
+      zone_lines[i < kNearLines ? kNear : kFar].push_back(std::move(before[i]));
+    }
+    zone_lines[kEnd] = CollectLines(after - 1, -1, 8, true);
+    zone_lines[kAfter] = CollectLines(after, 1, 6, false);
+    // A label alone in its cell ("成文日期：") takes the value in the next cell.
+    for (int z = 0; z < kZones; ++z) {
+      std::vector<std::string>& v = zone_lines[z];
+      const bool backward = z == kTop || z == kNear || z == kFar || z == kEnd;
+      for (size_t i = 0; i < v.size(); ++i) {
+        const std::string& l = v[i];
+        if (!(EndsWith(l, "：") || EndsWith(l, ":")) || CodePoints(l) > 8) continue;
+        if (backward && i > 0) {
+          v[i] = l + " " + v[i - 1];
+        } else if (!backward && i + 1 < v.size()) {
+          v[i] = l + " " + v[i + 1];
+        }
+      }
+    }
+
+    // Date and author candidates by rank (lower is better), first found wins per rank.
+    constexpr int kRanks = 4;
+    std::string dates[kRanks], authors[kRanks];
+    // Post signatures (labelled date, poster) seen anywhere around the content.
+    std::vector<std::pair<std::string, std::string>> signatures;
+    bool document_date_seen = false;
+    for (int z = 0; z < kZones; ++z) {
+      const bool inside = z == kInside;
+      const bool near = z == kTop || z == kInside || z == kNear || z == kEnd;
+      for (size_t i = 0; i < zone_lines[z].size(); ++i) {
+        const std::string& text = zone_lines[z][i];
+        Byline b;
+        const bool byline = ParseBylineBlock(text, &b);
+        if (byline && b.date_labelled && !b.author.empty()) {
+          signatures.emplace_back(b.published, b.author);
+        }
+        // Inside the content only a post's own signature and short label lines count:
+        // prose holds dates and names.
+        if (inside) {
+          if (byline && b.date_labelled) {
+            SetIfEmpty(&dates[0], b.published);
+            SetIfEmpty(&authors[0], b.author);
+          }
+          if (CodePoints(text) <= 16) {
+            SetIfEmpty(&authors[2], FindWriterLabel(text));
+            SetIfEmpty(&authors[3], FindAuthorLabel(text));
+          }
+          continue;
+        }
+        if (byline && b.document_date && !document_date_seen) {
+          doc_->meta.published = b.published;
+          document_date_seen = true;
+        }
+        // Bylines far from the content (the page header, the lists below it) rank with
+        // the bracketed sign-off, after the name under the headline.
+        const int writer_rank = near ? 0 : 2;
+        if (byline) {
+          SetIfEmpty(&dates[b.date_labelled && near ? 0 : 1], b.published);
+          SetIfEmpty(&authors[writer_rank], b.author);
+        }
+        if (CodePoints(text) <= 200) SetIfEmpty(&dates[2], ParseDate(text));
+        const std::string head = text.substr(0, std::min<size_t>(text.size(), 600));
+        SetIfEmpty(&authors[writer_rank], FindWriterLabel(head));
+        if ((z == kTop || (z == kNear && i == 0)) &&
+            (IsPersonNameLine(text) || SignsHeadline(text, zone_lines[kTop], zone_lines[kNear]))) {
+          SetIfEmpty(&authors[1], CollapseSpaces(text));
+        }
+        if (z == kEnd && i < 3) SetIfEmpty(&authors[2], FindTrailingAuthor(text));
+        SetIfEmpty(&authors[3], FindAuthorLabel(head));
+      }
+    }
     DocMeta& m = doc_->meta;
-    for (const std::string& text : lines) {
-      Byline b;
-      if (ParseBylineBlock(text, &b)) {
-        SetIfEmpty(&m.header_author, b.author);
-        SetIfEmpty(&m.header_published, b.published);
-      }
-      if (m.header_published.empty() && CodePoints(text) <= 200) {
-        SetIfEmpty(&m.header_published, ParseDate(text));
-      }
-      if (m.header_author.empty()) {
-        SetIfEmpty(&m.header_author, FindAuthorLabel(text.substr(0, 600)));
-      }
+    // A thread (three or more signed posts) is dated and signed by its opening post, the
+    // earliest, whichever post the content choice settled on; this outranks the
+    // signature lines the body keeps, but not <meta> or JSON-LD.
+    if (signatures.size() >= 3) {
+      const auto first = std::min_element(signatures.begin(), signatures.end());
+      SetIfEmpty(&m.published, first->first);
+      SetIfEmpty(&m.author, first->second);
+    }
+    for (int r = 0; r < kRanks; ++r) {
+      SetIfEmpty(&m.header_published, dates[r]);
+      SetIfEmpty(&m.header_author, authors[r]);
     }
   }
 
@@ -660,6 +780,21 @@ class HtmlExtractor {
     }
   }
 
+  static bool HoldsOwnText(const Node& n) {
+    switch (n.tag) {
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_DIV:
+      case GUMBO_TAG_SECTION:
+      case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_CENTER:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_BLOCKQUOTE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   std::vector<int> ChooseContent() {
     int body = -1;
     for (size_t k = 0; k < nodes_.size(); ++k) {
@@ -672,12 +807,22 @@ class HtmlExtractor {
     std::vector<int> candidates;
     for (size_t k = 0; k < nodes_.size(); ++k) {
       const Node& n = nodes_[k];
-      if (n.is_text || n.dead || !IsParagraphLike(n) || n.cps < 20) continue;
+      if (n.is_text || n.dead) continue;
+      // A paragraph is a paragraph-like element, or the inline text a container holds
+      // beside its block children (a forum post's <td> with <br> runs and a <p> signature),
+      // scored as if wrapped in a <p> of its own.
+      const bool whole = IsParagraphLike(n);
+      const bool own = !whole && HoldsOwnText(n) && n.own_cps >= 20;
+      if (!(whole && n.cps >= 20) && !own) continue;
+      const uint32_t cps = whole ? n.cps : n.own_cps;
+      const uint32_t punct = whole ? n.punct : n.own_punct;
+      const uint32_t commas = whole ? n.commas : n.own_commas;
       // Text density with punctuation: a comma or 。 is evidence of prose in any script.
-      const double score = 1.0 + n.commas + 0.5 * (n.punct - std::min(n.punct, n.commas)) +
-                           std::min(std::floor(n.cps / 80.0), 3.0);
+      const double score = 1.0 + commas + 0.5 * (punct - std::min(punct, commas)) +
+                           std::min(std::floor(cps / 80.0), 3.0);
       int level = 0;
-      for (int a = n.parent; a >= 0 && level < 5; a = nodes_[a].parent, ++level) {
+      for (int a = whole ? n.parent : static_cast<int>(k); a >= 0 && level < 5;
+           a = nodes_[a].parent, ++level) {
         Node& an = nodes_[a];
         if (an.tag == GUMBO_TAG_HTML || an.g->type == GUMBO_NODE_DOCUMENT) break;
         if (!an.initialized) {
@@ -700,6 +845,24 @@ class HtmlExtractor {
       }
     }
     if (top < 0) return {body};
+
+    // An article printed in chunks of one template (<div class="article__body"> between
+    // ad rows): the other chunks carry the top candidate's class; their lowest common
+    // ancestor with the top is the article.
+    if (const std::string_view cls = Attr(nodes_[top].g, "class"); !cls.empty()) {
+      int lca = top;
+      for (int c : candidates) {
+        if (c == top || nodes_[c].score < top_score * 0.2 || Attr(nodes_[c].g, "class") != cls ||
+            IsInside(c, top) || IsInside(top, c)) {
+          continue;
+        }
+        while (lca >= 0 && !IsInside(c, lca)) lca = nodes_[lca].parent;
+      }
+      if (lca >= 0 && lca != top && nodes_[lca].tag != GUMBO_TAG_BODY &&
+          nodes_[lca].tag != GUMBO_TAG_HTML) {
+        top = lca;
+      }
+    }
 
     // Bodies split over sibling blocks: when several strong candidates share an ancestor
     // that ancestor is the article.

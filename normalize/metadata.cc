@@ -118,6 +118,31 @@ const RE2& EnDateRe() {
   return re;
 }
 
+// "9/17/2004 5:54:13 AM" (US order, as ASP and .NET pages print it) and "17/9/2004".
+const RE2& SlashDateRe() {
+  static const RE2 re(
+      "(?:^|[^0-9/.])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\\s+([0-9]{1,2}):([0-9]{2})"
+      "(?::([0-9]{2}))?(?:\\s*([AaPp][Mm])\\b)?)?(?:[^0-9]|$)");
+  return re;
+}
+
+// After a Chinese date, a dash or 至 and a number make it the start of a range
+// ("2004年12月11－12日"): the dates of an event, not of the page.
+bool StartsRange(std::string_view rest) {
+  size_t p = 0;
+  while (p < rest.size() && rest[p] == ' ') ++p;
+  if (p >= rest.size()) return false;
+  const char32_t c = utf8::Next(rest, &p);
+  if (c != U'－' && c != U'-' && c != U'~' && c != U'～' && c != U'至' && c != U'到' && c != U'—' &&
+      c != U'–') {
+    return false;
+  }
+  while (p < rest.size() && rest[p] == ' ') ++p;
+  if (p >= rest.size()) return false;
+  const char32_t d = utf8::Next(rest, &p);
+  return (d >= '0' && d <= '9') || (d >= 0xFF10 && d <= 0xFF19);
+}
+
 }  // namespace
 
 bool FindDate(std::string_view s_in, DateMatch* match) {
@@ -157,7 +182,8 @@ bool FindDate(std::string_view s_in, DateMatch* match) {
     while (start < s.size() && ZhDateRe().Match(s, start, s.size(), RE2::UNANCHORED, g, 9)) {
       const size_t b = static_cast<size_t>(g[0].data() - s.data());
       const int y = ToInt(g[1]), mo = ToInt(g[2]), d = ToInt(g[3]);
-      if (ValidDate(y, mo, d)) {
+      if (ValidDate(y, mo, d) &&
+          !StartsRange(s_in.substr(static_cast<size_t>(g[0].data() - s.data()) + g[0].size()))) {
         int h = ToInt(g[5]);
         const int mi = ToInt(g[6]);
         const std::string ampm(g[4].data(), g[4].size());
@@ -193,6 +219,38 @@ bool FindDate(std::string_view s_in, DateMatch* match) {
         best.begin = b;
         best.end = b + g[0].size();
         best.iso = FormatIso(y, mo, d, 0, 0, 0, false, false, "");
+        found = true;
+      }
+    }
+  }
+  // Month/day/year, only when the order is certain: a 12-hour clock (the US form) or a
+  // part above 12.
+  {
+    re2::StringPiece g[8];
+    if (SlashDateRe().Match(s, 0, s.size(), RE2::UNANCHORED, g, 8)) {
+      const size_t b = static_cast<size_t>(g[1].data() - s.data());
+      const int a = ToInt(g[1]), c = ToInt(g[2]), y = ToInt(g[3]);
+      const bool ampm = !g[7].empty();
+      int mo = 0, d = 0;
+      if (ampm || (c > 12 && a <= 12)) {
+        mo = a, d = c;
+      } else if (a > 12 && c <= 12) {
+        mo = c, d = a;
+      }
+      if (mo > 0 && ValidDate(y, mo, d) && b < best.begin) {
+        int h = ToInt(g[4]);
+        const int mi = ToInt(g[5]);
+        const std::string half(g[7].data(), g[7].size());
+        if (ampm && (half[0] == 'P' || half[0] == 'p') && h < 12) h += 12;
+        if (ampm && (half[0] == 'A' || half[0] == 'a') && h == 12) h = 0;
+        const bool time_ok = !g[4].empty() && h < 24 && mi < 60;
+        best.begin = b;
+        const re2::StringPiece& last = !time_ok        ? g[3]
+                                       : !g[7].empty() ? g[7]
+                                       : !g[6].empty() ? g[6]
+                                                       : g[5];
+        best.end = static_cast<size_t>(last.data() + last.size() - s.data());
+        best.iso = FormatIso(y, mo, d, h, mi, ToInt(g[6]), time_ok, !g[6].empty(), "");
         found = true;
       }
     }
@@ -343,7 +401,7 @@ bool ParseSlashByline(std::string_view text, Byline* out) {
 bool ParseLabelled(std::string_view text, Byline* out, size_t* leftover) {
   static const RE2 label_re(
       "(作者|來源|来源|出處|出处|記者|记者|撰文|編輯|编辑|責任編輯|责任编辑|責編|责编|"
-      "[Ss]ource|[Aa]uthor)\\s*[:：]\\s*([^\\s:：|｜]{1,30})");
+      "发文机关|發文機關|[Ss]ource|[Aa]uthor)\\s*[:：]\\s*([^\\s:：|｜]{1,30})");
   re2::StringPiece in(text.data(), text.size());
   re2::StringPiece g[3];
   size_t start = 0;
@@ -352,8 +410,10 @@ bool ParseLabelled(std::string_view text, Byline* out, size_t* leftover) {
   while (start < in.size() && label_re.Match(in, start, in.size(), RE2::UNANCHORED, g, 3)) {
     const std::string label(g[1].data(), g[1].size());
     const std::string value(g[2].data(), g[2].size());
-    if (label == "作者" || label == "記者" || label == "记者" || label == "撰文" ||
-        label == "Author" || label == "author") {
+    if (label == "发文机关" || label == "發文機關") {
+      SetIfEmpty(&out->author, value);  // the issuing body signs an official document
+    } else if (label == "作者" || label == "記者" || label == "记者" || label == "撰文" ||
+               label == "Author" || label == "author") {
       SetIfEmpty(&out->author, TakeName(value).empty() ? value : TakeName(value));
     } else if (label == "來源" || label == "来源" || label == "出處" || label == "出处" ||
                label == "Source" || label == "source") {
@@ -379,6 +439,7 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
   // "Wilson (42865)发表于 2024年05月06日 23时48分 星期一": author, then a "posted" word.
   static const RE2 posted_re(
       "^(.{0,60}?)\\s*(?:\\([0-9]+\\))?\\s*(发表于|發表於|发布于|發布於|發佈於|发表时间|"
+      "发布日期|發布日期|發佈日期|发表日期|發表日期|成文日期|发文日期|發文日期|刊登日期|"
       "發表時間|发布时间|發布時間|發佈時間|更新时间|更新時間|发稿时间|發稿時間|[Pp]osted on|"
       "[Pp]ublished on|[Pp]osted|[Pp]ublished|[Uu]pdated|date|Date|日期|時間|时间)\\s*[:：]?\\s*"
       "(.*)$");
@@ -393,9 +454,40 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
     if (FindDate(rest, &dm) && dm.begin <= 4 && !(generic && !who.empty()) &&
         CodePoints(who) <= 30) {
       b.published = dm.iso;
-      if (ComputeStats(who).clause_marks == 0) b.author = who;
+      b.date_labelled =
+          label.find("更新") == std::string::npos && label.find("pdated") == std::string::npos;
+      b.document_date = label == "成文日期" || label == "发文日期" || label == "發文日期";
+      // The poster is a handle or a name before the label ("Wilson 发表于"), or follows
+      // the date ("发布时间 2005/05/17 22:11:42 by 眉间尺"); a board name is neither.
+      static const RE2 handle_re("^[\\p{Han}A-Za-z0-9_.·-]{2,24}$");
+      static const RE2 by_after_re(
+          "^\\s*[-–—]?\\s*(?:[Bb][Yy]\\s+|作者\\s*[:：]?\\s*)([^\\s〓|｜()（）]{2,30})");
+      std::string after_name;
+      if (RE2::PartialMatch(std::string_view(rest).substr(dm.end), by_after_re, &after_name)) {
+        b.author = after_name;
+      } else if (RE2::FullMatch(who, handle_re)) {
+        b.author = who;
+      }
       *out = b;
       return true;
+    }
+  }
+
+  // "本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表": forum post signatures.
+  static const RE2 post_by_re(
+      "^.{0,12}?(?:本贴|本帖|本文|此贴|此帖|該帖|该帖)由\\s*([^\\s]{1,30}?)\\s*[于於]\\s*(.*)$");
+  if (RE2::FullMatch(text, post_by_re, &who, &rest)) {
+    DateMatch dm;
+    if (FindDate(rest, &dm) && dm.begin == 0) {
+      const std::string_view tail = std::string_view(rest).substr(dm.end);
+      for (std::string_view verb : {"发表", "發表", "发布", "發布", "发贴", "發貼", "发帖"}) {
+        if (tail.find(verb) == std::string_view::npos) continue;
+        b.published = dm.iso;
+        b.date_labelled = true;
+        b.author = who;
+        *out = b;
+        return true;
+      }
     }
   }
 
@@ -683,22 +775,132 @@ std::string FindAuthorLabel(std::string_view text) {
   static const RE2 label_re(
       "(?:^|[^\\p{Han}]|本报|本報|本刊|特约|特約)(?:(?:作者|记者|記者|撰稿|编辑|編輯|"
       "责任编辑|責任編輯|责编|責編)\\s*[:：/／]?|(?:文|撰文)\\s*[:：/／])\\s*"
-      "(\\p{Han}{2,4}(?:\\s+\\p{Han}{2,4}){0,4})(?:$|[^\\p{Han}]|发自|發自|报道|報導|报导|摄|攝)");
+      "(\\p{Han}{2,4}(?:\\s+\\p{Han}{2,4}){0,4})(?:$|[^\\p{Han}。？！?!…，,]|发自|發自|报道|報導|"
+      "报导|摄|攝)");
   std::string name;
   const std::string collapsed = CollapseSpaces(text);
   if (!RE2::PartialMatch(collapsed, label_re, &name)) return "";
   return name;
 }
 
-std::string FindTrailingAuthor(std::string_view line) {
-  // Chinese news often ends with the author or editor in brackets: "（袁源）".
-  static const RE2 trailing_re("^[（(]\\s*(\\p{Han}{2,3})\\s*[）)]$");
+namespace {
+
+// Drops a trailing place-and-report token from a name list: "彭冲 山东冠县报道" -> "彭冲".
+std::string DropReportTokens(const std::string& names) {
+  std::string out;
+  for (const std::string& tok : SplitOn(names, [](char32_t c) { return IsSpace(c); })) {
+    bool report = false;
+    for (std::string_view w : kReportWords) {
+      if (CodePoints(w) >= 2 && EndsWith(tok, w)) report = true;
+    }
+    if (report || tok.empty()) break;
+    if (!out.empty()) out += ' ';
+    out += tok;
+  }
+  return out;
+}
+
+// Words that end organisation names, which brackets and labels also hold ("（新华社）").
+bool LooksLikeOrganisation(std::string_view name) {
+  for (std::string_view w :
+       {"社", "网", "網", "报", "報", "台", "刊",   "站",   "部",   "局",  "院",
+        "会", "會", "处", "處", "办", "辦", "中心", "公司", "集团", "集團"}) {
+    if (EndsWith(name, w)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string FindWriterLabel(std::string_view text) {
+  const std::string collapsed = CollapseSpaces(text);
+  // The label must not follow a Han character ("该记者说" is prose) unless it is 本报/本刊/
+  // 特约, or the line is short enough to be a byline ("新京报记者 彭冲 山东冠县报道").
+  static const RE2 label_re(
+      "(?:^|[^\\p{Han}]|本报|本報|本刊|特约|特約)(?:(?:作者|记者|記者|撰稿人|撰稿|执笔人|執筆人|"
+      "执笔|執筆|主笔|主筆|通讯员|通訊員)"
+      "\\s*[:：/／]?|(?:文|撰文)\\s*[:：/／])\\s*"
+      "(\\p{Han}{2,4}(?:\\s+\\p{Han}{2,6}){0,4})(?:$|[^\\p{Han}。？！?!…，,]|发自|發自|报道|報導|"
+      "报导|摄|攝)");
+  static const RE2 short_re(
+      "^\\p{Han}{1,8}?(?:记者|記者|通讯员|通訊員)\\s*(\\p{Han}{2,4}(?:\\s+\\p{Han}{2,6}){0,4})"
+      "(?:$|[^\\p{Han}。？！?!…，,]|发自|發自|报道|報導|报导|摄|攝)");
   std::string name;
-  if (!RE2::FullMatch(Trim(line), trailing_re, &name)) return "";
-  if (name == "完" || name == "待续" || name == "待續" || name == "全文完" || name == "本文完") {
+  if (!RE2::PartialMatch(collapsed, label_re, &name) &&
+      !(CodePoints(collapsed) <= 40 && RE2::PartialMatch(collapsed, short_re, &name))) {
     return "";
   }
+  name = DropReportTokens(name);
+  if (LooksLikeOrganisation(name)) return "";
   return name;
+}
+
+std::string FindTrailingAuthor(std::string_view line_in) {
+  // Chinese news often ends with the author in brackets, on its own line ("（袁源）") or
+  // closing the last paragraph ("……高质量发展。（记者 胡晓蓉）").
+  const std::string line = CollapseSpaces(line_in);
+  static const RE2 trailing_re(
+      "(^|[。！？!?”」』.…])\\s*[（(]\\s*(?:(?:记者|記者|通讯员|通訊員|作者|文)\\s*[:：/／]?\\s*)?"
+      "(\\p{Han}{2,3}(?:\\s*[ 、，,]\\s*\\p{Han}{2,3}){0,5})\\s*[）)]\\s*$");
+  std::string lead, name;
+  if (!RE2::PartialMatch(line, trailing_re, &lead, &name)) return "";
+  for (std::string_view w : {"完", "待续", "待續", "全文完", "本文完", "图", "圖", "组图", "組圖",
+                             "资料图", "資料圖", "未完", "续完", "續完", "下同", "同上"}) {
+    if (name == w) return "";
+  }
+  std::string out;
+  for (const std::string& n : SplitOn(
+           name, [](char32_t c) { return IsSpace(c) || c == U'、' || c == U'，' || c == ','; })) {
+    if (n.empty()) continue;
+    if (LooksLikeOrganisation(n)) return "";
+    if (!out.empty()) out += ' ';
+    out += n;
+  }
+  return out;
+}
+
+namespace {
+
+// Common Chinese surnames (Simplified and Traditional), compound ones first.
+constexpr std::string_view kCompoundSurnames[] = {
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "令狐", "慕容",
+    "尉迟", "尉遲", "长孙", "長孫", "宇文", "司徒", "公孙", "公孫", "夏侯", "轩辕", "軒轅", "端木"};
+constexpr std::string_view kSurnames =
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮"
+    "邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范"
+    "金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢"
+    "严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷"
+    "詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁"
+    "冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡"
+    "车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬"
+    "鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談"
+    "匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位厉厲伊仝区"
+    "區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖漆巴丰瞿睢扬揚";
+
+bool HasSurname(std::string_view name) {
+  for (std::string_view c : kCompoundSurnames) {
+    if (StartsWith(name, c)) return true;
+  }
+  size_t p = 0;
+  utf8::Next(name, &p);
+  return kSurnames.find(name.substr(0, p)) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool IsPersonNameLine(std::string_view line) {
+  const std::string s = CollapseSpaces(line);
+  static const RE2 names_re("^\\p{Han}{2,4}(?: \\p{Han}{2,4}){0,3}$");
+  if (!RE2::FullMatch(s, names_re)) return false;
+  const std::vector<std::string> names = SplitOn(s, [](char32_t c) { return c == ' '; });
+  for (const std::string& n : names) {
+    bool compound = false;
+    for (std::string_view c : kCompoundSurnames) compound |= StartsWith(n, c);
+    if (!HasSurname(n) || LooksLikeOrganisation(n) || (CodePoints(n) == 4 && !compound)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace newsclaim::normalize::internal

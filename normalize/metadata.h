@@ -33,6 +33,12 @@ struct Byline {
   std::string outlet;
   std::string author;
   std::string published;  // ISO 8601
+  // The date follows a publication label ("发布时间", "发表于", "本贴由X于…发表",
+  // "Posted"): stronger evidence than a bare date line.
+  bool date_labelled = false;
+  // The label names the date a document was written or issued (成文日期, 发文日期): an
+  // official document's own date, which outranks the page's publication time.
+  bool document_date = false;
 };
 
 // True when the whole block is a byline, dateline or date line (metadata, not body):
@@ -46,8 +52,15 @@ size_t ParseDatelinePrefix(std::string_view text, Byline* out);
 // The name after an author/reporter/editor label in a line ("作者： 罗银胜", "记者 伊琳 李清芬",
 // "编辑：山石", "本报记者罗科苏盈发自北京"); "" when there is none.
 std::string FindAuthorLabel(std::string_view text);
-// The name in a closing bracketed line ("（袁源）"), "" otherwise.
+// The name after a writer's label only (作者, 记者, 撰稿, 文／, 通讯员; an outlet may precede
+// 记者 on a short line: "新京报记者 彭冲 山东冠县报道" -> "彭冲"); editors are not writers.
+std::string FindWriterLabel(std::string_view text);
+// The names in a closing bracket, alone on the line or ending the last paragraph:
+// "（袁源）", "……推动高质量发展。（记者 胡晓蓉）", "（常书香 马丹阳 ）"; "" otherwise.
 std::string FindTrailingAuthor(std::string_view line);
+// The line is only a Chinese person's name or a few names ("胡平", "伊琳 李清芬"), the
+// first of them starting with a common surname: the author line under a headline.
+bool IsPersonNameLine(std::string_view line);
 
 // Splits a <title> into the headline and the site part ("X | 聯合新聞網" -> "X", "聯合新聞網").
 // headline_hint (the page's <h1>, may be empty) settles which part is the headline when

@@ -145,5 +145,92 @@ TEST(HtmlCleanTest, CaptionAfterImageIsNotBody) {
   EXPECT_NE(a.body.find(kP1), std::string::npos);
 }
 
+// Wire-service style: short paragraphs, none long enough to be "good" prose alone, and a
+// sentence made of names with few function words.
+TEST(HtmlCleanTest, ShortNewsParagraphsAreAllKept) {
+  const char* paras[] = {
+      "A row involving Taylor Swift, her former record label and a couple of big name US "
+      "politicians looks like it is coming to an end.",
+      "Swift got high profile support last week, after accusing them of trying to stop her "
+      "performing her back catalogue.",
+      "But the company says she didn't need their permission in the first place.",
+      "Braun has worked with the likes of Kanye West and Kim Kardashian - both of whom Taylor "
+      "Swift has had feuds with in the past.",
+      "Her post got the attention of two big-name Democratic politicians: Senator Elizabeth "
+      "Warren and congresswoman Alexandria Ocasio-Cortez."};
+  std::string html = "<html><body><div class=story>";
+  for (const char* p : paras) html += P(p);
+  html += "</div><div class=more><a href=/a>Other news</a></div></body></html>";
+  const Article a = Clean(html);
+  for (const char* p : paras) EXPECT_NE(a.body.find(p), std::string::npos) << p;
+  EXPECT_EQ(a.body.find("Other news"), std::string::npos);
+}
+
+// The article ends in plain lines (a list of dates) that are text, up to the first link
+// or boilerplate line.
+TEST(HtmlCleanTest, PlainLinesClosingTheArticleAreKept) {
+  const Article a = Clean(
+      "<html><body><article>"
+      "<p>The Doobie Brothers will unite with former frontman Michael McDonald for a 2020 North "
+      "American tour celebrating the band's 50th anniversary, and they announced it while "
+      "closing out their concert at the Ryman Auditorium in Nashville.</p>"
+      "<p>Tickets for the anniversary tour go on sale to the general public starting Friday, "
+      "December 6th, at 10 a.m. local time, and the band said it was truly excited about a "
+      "celebration of its entire history.</p>"
+      "<p>The Doobie Brothers Tour Dates</p>"
+      "<p>June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre<br>June 10 – Tampa, FL @ "
+      "MidFlorida Amphitheatre<br>June 17 – Nashville, TN @ Bridgestone Arena</p>"
+      "<p><a href=/x>Sign up for our newsletter</a></p><p>More music news</p>"
+      "</article></body></html>");
+  for (const char* line : {"The Doobie Brothers Tour Dates", "June 9 – West Palm Beach",
+                           "June 17 – Nashville, TN @ Bridgestone Arena"}) {
+    EXPECT_NE(a.body.find(line), std::string::npos) << line;
+  }
+  EXPECT_EQ(a.body.find("Sign up"), std::string::npos);
+  EXPECT_EQ(a.body.find("More music news"), std::string::npos) << "after the link line";
+}
+
+// Slideshow furniture inside the article: a caption in its short and expanded forms,
+// viewer controls, counters, a JavaScript notice and a contact address go; a separator
+// rule between paragraphs stays.
+TEST(HtmlCleanTest, SlideshowFurnitureInsideTheArticleIsDropped) {
+  const char kLead[] =
+      "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of "
+      "using coercion and intimidation to advance its interests in the region, which he said "
+      "was a threat to smaller nations.";
+  const char kQuote[] =
+      "\"We will not accept attempts to assert unlawful maritime claims at the expense of "
+      "law-abiding nations,\" Esper said in a speech to Vietnamese officials at the ministry.";
+  const char kLast[] =
+      "Vietnam is one of the region's most vocal critics of China's sweeping territorial "
+      "claims in the South China Sea, and it has sought closer ties with Washington in "
+      "recent years.";
+  const Article a =
+      Clean(std::string("<html><body><div class=article>") + P(kLead) +
+            "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
+            "Lich shake hands in Hanoi on Wednesday during a visit. less</p>"
+            "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
+            "Lich shake hands in Hanoi ... more</p><p>Caption</p><p>Close</p><p>1 of 6</p>" +
+            P(kQuote) + "<p>This slideshow requires JavaScript.</p><p>___</p>" + P(kLast) +
+            "<p>reporter.name@example.com</p></div></body></html>");
+  EXPECT_EQ(a.body, std::string(kLead) + "\n" + kQuote + "\n___\n" + kLast);
+}
+
+// An article printed in chunks of one template between ad rows: every chunk is kept,
+// though the first is much shorter than the second.
+TEST(HtmlCleanTest, ArticleChunksOfOneTemplateAreJoined) {
+  auto chunk = [](const std::string& paras) {
+    return "<div class=grid><div class=\"body article__body\">" + paras +
+           "</div><div class=rail></div></div>";
+  };
+  const Article a =
+      Clean("<html><body><div class=chunks>" + chunk(P(kP1)) +
+            "<div class=\"row full-bleed\"><span>Advertisement</span></div>" +
+            chunk(P(kP2) + P(kP3) + P(kP2) + P(kP3) + P(kP2)) + "</div></body></html>");
+  EXPECT_NE(a.body.find(kP1), std::string::npos) << a.body;
+  EXPECT_NE(a.body.find(kP3), std::string::npos) << a.body;
+  EXPECT_EQ(a.body.find("Advertisement"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace newsclaim::normalize

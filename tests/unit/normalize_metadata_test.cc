@@ -211,5 +211,174 @@ TEST(BoilerplateLineTest, Table) {
   EXPECT_FALSE(internal::IsSectionLabel("中國的應對與啟示", Lexicon()));
 }
 
+// ---------------------------------------------------------------------------------------
+// Dates, bylines and authors where forums, blogs, portals and official documents put them.
+
+TEST(ParseDateTest, SlashDatesOnlyWhenTheOrderIsCertain) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"发布日期： 9/17/2004 5:54:13 AM", "2004-09-17T05:54:13"},
+      {"7/5/2005 9:23:57 PM", "2005-07-05T21:23:57"},
+      {"12/1/2005 12:10 AM", "2005-12-01T00:10"},
+      {"17/9/2004", "2004-09-17"},
+      {"9/17/2004", "2004-09-17"},
+      {"5/7/2005", ""},  // day/month or month/day: unknown
+      {"archive/12/27/41810.aspx", ""},
+      {"3/15/20051", ""},
+      {"第四届年会（2004年12月11－12日，南开大学）", ""},  // a range is an event
+      {"2004年12月11日至12月12日", ""},
+  };
+  for (const auto& [in, want] : cases) {
+    SCOPED_TRACE(in);
+    EXPECT_EQ(internal::ParseDate(in), want);
+  }
+}
+
+TEST(BylineTest, PostSignatures) {
+  internal::Byline b;
+  ASSERT_TRUE(internal::ParseBylineBlock(
+      "〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓", &b));
+  EXPECT_EQ(b.author, "duscha");  // not the board name before the label
+  EXPECT_EQ(b.published, "2005-03-15T22:36:13");
+  EXPECT_TRUE(b.date_labelled);
+
+  internal::Byline f;
+  ASSERT_TRUE(internal::ParseBylineBlock("发表时间：2020-05-06 10:00 作者：王明", &f));
+  EXPECT_EQ(f.author, "王明");
+  EXPECT_EQ(f.published, "2020-05-06T10:00");
+
+  internal::Byline c;
+  ASSERT_TRUE(internal::ParseBylineBlock(
+      "本贴由大卫于2005年8月12日16:12:21在〖心灵体操（在线心理咨询）〗发表.", &c));
+  EXPECT_EQ(c.author, "大卫");
+  EXPECT_EQ(c.published, "2005-08-12T16:12:21");
+  EXPECT_TRUE(c.date_labelled);
+
+  internal::Byline d;
+  ASSERT_TRUE(internal::ParseBylineBlock("成文日期： 2022年01月27日", &d));
+  EXPECT_EQ(d.published, "2022-01-27");
+  EXPECT_TRUE(d.document_date);
+
+  internal::Byline e;
+  ASSERT_TRUE(internal::ParseBylineBlock("2021年03月23日 10:05", &e));
+  EXPECT_FALSE(e.date_labelled);  // a bare date line
+}
+
+TEST(AuthorTest, WriterLabels) {
+  EXPECT_EQ(internal::FindWriterLabel("新京报记者 彭冲 山东冠县报道"), "彭冲");
+  EXPECT_EQ(internal::FindWriterLabel("作者： 罗银胜"), "罗银胜");
+  EXPECT_EQ(internal::FindWriterLabel("文：眉间尺"), "眉间尺");
+  EXPECT_EQ(internal::FindWriterLabel("执笔人：闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺"),
+            "闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺");
+  EXPECT_EQ(internal::FindWriterLabel("记者：谢谢。"), "");  // an interview, not a byline
+  EXPECT_EQ(internal::FindWriterLabel("编辑：山石"), "");    // an editor, not a writer
+  EXPECT_EQ(internal::FindWriterLabel("【编辑:刘欢】"), "");
+  EXPECT_EQ(internal::FindWriterLabel(
+                "该记者说他很高兴，这次采访让他了解到了很多过去不知道的事情，也认识了许多新朋友。"),
+            "");
+}
+
+TEST(AuthorTest, TrailingBrackets) {
+  EXPECT_EQ(internal::FindTrailingAuthor("（袁源）"), "袁源");
+  EXPECT_EQ(internal::FindTrailingAuthor("推动云南工业高质量发展。（记者 胡晓蓉）"), "胡晓蓉");
+  EXPECT_EQ(internal::FindTrailingAuthor("过一个廉洁的新春佳节。（常书香 马丹阳 ）"),
+            "常书香 马丹阳");
+  EXPECT_EQ(internal::FindTrailingAuthor("（新华社）"), "");
+  EXPECT_EQ(internal::FindTrailingAuthor("（完）"), "");
+  EXPECT_EQ(internal::FindTrailingAuthor("他说（这是一个例子）"), "");
+}
+
+TEST(AuthorTest, PersonNameLines) {
+  EXPECT_TRUE(internal::IsPersonNameLine("胡平"));
+  EXPECT_TRUE(internal::IsPersonNameLine(" 伊琳 李清芬 "));
+  EXPECT_TRUE(internal::IsPersonNameLine("欧阳修文"));
+  EXPECT_FALSE(internal::IsPersonNameLine("会议议程"));
+  EXPECT_FALSE(internal::IsPersonNameLine("文章来源"));
+  EXPECT_FALSE(internal::IsPersonNameLine("新华社"));
+  EXPECT_FALSE(internal::IsPersonNameLine("王小明说"));
+  EXPECT_FALSE(internal::IsPersonNameLine("胡平："));
+}
+
+Article NormalizeHtml(const std::string& html) {
+  RawDocument raw;
+  raw.bytes = html;
+  raw.format = DocFormat::kHtml;
+  StatusOr<Article> a = Normalize(raw, NormalizeOptions());
+  EXPECT_TRUE(a.ok()) << a.status().ToString();
+  return a.ok() ? *a : Article();
+}
+
+const char kProse1[] =
+    "<p>正文第一段，芯片出口管制对企业的影响正在扩大，市场反应强烈，分析人士认为这一趋势仍将持续。<"
+    "/p>";
+const char kProse2[] =
+    "<p>"
+    "正文第二段，分析人士认为，这一趋势将持续，而企业需要调整策略，以应对新的市场环境和监管要求。</"
+    "p>";
+
+TEST(PageMetadataTest, PostSignatureBeatsTheHeaderDateOfToday) {
+  const Article a = NormalizeHtml(
+      std::string("<html><body><div class=top>2005年7月23日 星期六</div><h1>很高兴入住博客堂</h1>"
+                  "<div class=post>") +
+      kProse1 + kProse2 +
+      "<p class=postfoot>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p></div>"
+      "</body></html>");
+  EXPECT_EQ(a.published, "2004-12-27T12:40");
+}
+
+TEST(PageMetadataTest, ThreadIsDatedAndSignedByItsOpeningPost) {
+  std::string html = "<html><body><table>";
+  const std::pair<const char*, const char*> posts[] = {{"2005/03/31 17:23:39", "笑呀忘啊"},
+                                                       {"2005/03/28 13:54:38", "janetchangcn"},
+                                                       {"2005/03/15 22:36:13", "duscha"},
+                                                       {"2005/03/16 01:08:28", "mi来mi去"}};
+  for (const auto& [when, who] : posts) {
+    html += std::string("<tr><td>") + who + "</td><td>" + kProse1 + kProse2 +
+            "<p>〓 网易娱乐 明星话题 发布时间 " + when + " by " + who + " 〓</p></td></tr>";
+  }
+  html += "</table></body></html>";
+  const Article a = NormalizeHtml(html);
+  EXPECT_EQ(a.published, "2005-03-15T22:36:13");
+  EXPECT_EQ(a.author, "duscha");
+}
+
+TEST(PageMetadataTest, AuthorRanking) {
+  const std::string body = std::string("<div class=content>") + kProse1 + kProse2;
+  const std::pair<std::string, const char*> cases[] = {
+      // A writer beats an editor, whichever comes last.
+      {body + "<p>新京报记者 彭冲 山东冠县报道</p><p>【编辑:刘欢】</p></div>", "彭冲"},
+      // A bracketed name closing the last paragraph beats the desk editor below it.
+      {std::string("<div class=content>") + kProse1 +
+           "<p>正文第二段，分析人士认为，这一趋势将持续，而企业需要调整策略，以应对新的市场环境。"
+           "（记者 胡晓蓉）</p></div><div>责任编辑：孙重远</div>",
+       "胡晓蓉"},
+      // A name that also signs the headline ("茉莉：…").
+      {"<p><b>茉莉：我是怎样卷入八九民运的</b></p><p>我是怎样卷入八九民运的</p><p>茉莉</p>" + body +
+           "</div>",
+       "茉莉"},
+      // An editor inside the content when nothing else names anyone.
+      {body + "<p>来源：新闻晨报</p><p>编辑：山石</p></div>", "山石"},
+      // A name alone under the headline.
+      {"<p align=center><strong>比赛革命的革命</strong></p><p>胡平<br><br>" +
+           std::string(kProse1).substr(3),
+       "胡平"},
+  };
+  for (const auto& [html, want] : cases) {
+    SCOPED_TRACE(html.substr(0, 80));
+    EXPECT_EQ(NormalizeHtml("<html><body>" + html + "</body></html>").author, want);
+  }
+}
+
+TEST(PageMetadataTest, OfficialDocumentDateAndIssuer) {
+  const Article a = NormalizeHtml(
+      std::string("<html><head><meta name=\"PubDate\" content=\"2022-01-28 00:00:00\"></head>"
+                  "<body><table><tr><td>发文机关：</td><td>吉林省人民政府</td>"
+                  "<td>成文日期：</td><td>2022年01月27日</td></tr>"
+                  "<tr><td>发布日期：</td><td>2022年01月28日</td></tr></table>"
+                  "<div class=content>") +
+      kProse1 + kProse2 + "</div></body></html>");
+  EXPECT_EQ(a.published, "2022-01-27");
+  EXPECT_EQ(a.author, "吉林省人民政府");
+}
+
 }  // namespace
 }  // namespace newsclaim::normalize
