@@ -2,7 +2,8 @@
 // Recognizers-Text's Chinese number model (bench/recognizers_number.js) on the same file.
 //   figures_bench --make-text OUT   writes the bench text: the seed articles' main text
 //                                   (one paragraph a line) and every test-suite input
-//   figures_bench TEXT [RUNS]       times newsclaim on TEXT, line by line, single thread
+//   figures_bench TEXT [RUNS] [MODE] times newsclaim on TEXT, line by line, single thread
+//                                   (MODE: only that mode, e.g. to profile it)
 // Each mode is run RUNS times (default 15) after one warm-up; the median is reported as
 // "name MB/s seconds bytes figures" lines on standard output.
 #include <algorithm>
@@ -87,7 +88,7 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-int Time(const std::string& text_path, int runs) {
+int Time(const std::string& text_path, int runs, const std::string& only) {
   std::ifstream in(text_path, std::ios::binary);
   std::vector<std::string> lines;
   size_t bytes = 0;
@@ -116,6 +117,7 @@ int Time(const std::string& text_path, int runs) {
       {"newsclaim_numbers", false, true},
   };
   for (const Mode& m : modes) {
+    if (!only.empty() && only != m.name) continue;
     newsclaim::extract::FigureOptions fo;
     fo.numbers_only = m.numbers_only;
     std::vector<double> seconds;
@@ -144,7 +146,9 @@ int Time(const std::string& text_path, int runs) {
 
 int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--make-text") return MakeText(argv[2]);
-  if (argc == 2 || argc == 3) return Time(argv[1], argc == 3 ? std::atoi(argv[2]) : 15);
-  std::fprintf(stderr, "usage: figures_bench --make-text OUT | figures_bench TEXT [RUNS]\n");
+  if (argc >= 2 && argc <= 4) {
+    return Time(argv[1], argc >= 3 ? std::atoi(argv[2]) : 15, argc == 4 ? argv[3] : "");
+  }
+  std::fprintf(stderr, "usage: figures_bench --make-text OUT | figures_bench TEXT [RUNS] [MODE]\n");
   return 2;
 }

@@ -41,6 +41,26 @@ bool IsMoneyOrPercent(const std::string& unit) {
          std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+// Han characters (CJK unified ideographs, extension A, compatibility ideographs).
+bool IsHan(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+
+// True when text[begin, end) has no Han character or Latin letter on either side: the
+// numeral is a word of its own (“五”, a list item, a whole line), not part of one (一切).
+bool StandsAlone(std::string_view text, size_t begin, size_t end) {
+  if (end < text.size()) {
+    size_t p = end;
+    const char32_t next = utf8::Next(text, &p);
+    if (IsHan(next) || (next < 0x80 && IsAsciiAlnum(static_cast<char>(next)))) return false;
+  }
+  if (begin > 0) {
+    size_t b = begin - 1;
+    while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80 && begin - b < 4) --b;
+    const char32_t prev = utf8::Next(text, &b);
+    if (IsHan(prev) || (prev < 0x80 && IsAsciiAlnum(static_cast<char>(prev)))) return false;
+  }
+  return true;
+}
+
 size_t SkipSpaces(std::string_view s, size_t p) {
   while (p < s.size() && IsSpace(s[p])) ++p;
   return p;
@@ -70,6 +90,83 @@ std::optional<Qualifier> QualifierFromName(const std::string& s) {
   return std::nullopt;
 }
 
+// One RE2::Set over the patterns of every look-ahead list (units, scales, qualifiers,
+// range connectors, addends): a single pass at a position tells each list which of its
+// patterns match there (at most positions: none), so that a number costs one set match
+// instead of one per list. Results are cached per thread for the last position probed.
+class AheadSet {
+ public:
+  static constexpr int kMaxLists = 8;
+
+  // Adds a list's patterns; returns the list's id (-1 when there are too many lists).
+  int Register(const std::vector<std::string>& sources) {
+    if (lists_ >= kMaxLists) return -1;
+    for (size_t i = 0; i < sources.size(); ++i) {
+      owner_.push_back({lists_, static_cast<int>(i)});
+      sources_.push_back(sources[i]);
+    }
+    return lists_++;
+  }
+
+  bool Build(std::string* error) {
+    if (sources_.empty()) return true;
+    set_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_START);
+    for (const std::string& s : sources_) {
+      if (set_->Add(s, error) < 0) return false;
+    }
+    if (!set_->Compile()) {
+      *error = "RE2::Set compilation ran out of memory";
+      return false;
+    }
+    return true;
+  }
+
+  bool ready() const { return set_ != nullptr; }
+
+  // Indices (ascending) of list `id`'s patterns that match at pos.
+  const std::vector<int>& HitsAt(std::string_view text, size_t pos, int id) const {
+    Cache& c = cache_;
+    if (!(c.valid && c.owner == this && c.data == text.data() && c.size == text.size() &&
+          c.pos == pos)) {
+      for (std::vector<int>& h : c.hits) h.clear();
+      c.all.clear();
+      if (pos < text.size()) {
+        const re2::StringPiece window(text.data() + pos, ClampForward(text, pos, kLookAhead));
+        // Without a vector the set allocates nothing and stops at the first match; most
+        // positions match nothing.
+        if (set_->Match(window, nullptr)) set_->Match(window, &c.all);
+        std::sort(c.all.begin(), c.all.end());
+        for (int g : c.all) c.hits[owner_[g].first].push_back(owner_[g].second);
+      }
+      c.valid = true;
+      c.owner = this;
+      c.data = text.data();
+      c.size = text.size();
+      c.pos = pos;
+    }
+    return c.hits[id];
+  }
+
+  // Forgets the cached probe (the text it refers to may be gone); called by each Find.
+  static void Reset() { cache_.valid = false; }
+
+ private:
+  struct Cache {
+    bool valid = false;
+    const AheadSet* owner = nullptr;
+    const char* data = nullptr;
+    size_t size = 0, pos = 0;
+    std::vector<int> all;
+    std::vector<int> hits[kMaxLists];
+  };
+  static thread_local Cache cache_;
+  int lists_ = 0;
+  std::vector<std::pair<int, int>> owner_;  // set index -> (list, pattern)
+  std::vector<std::string> sources_;
+  std::unique_ptr<RE2::Set> set_;
+};
+thread_local AheadSet::Cache AheadSet::cache_;
+
 // Patterns that must match at a position (look-ahead) or end at one (look-behind). An RE2::Set
 // finds the candidates in one pass; the individual RE2 of each candidate gives its extent.
 class PatternList {
@@ -95,14 +192,26 @@ class PatternList {
 
   bool Build(std::string* error) {
     if (entries_.empty()) return true;
-    set_ =
-        std::make_unique<RE2::Set>(PatternOptions(), behind_ ? RE2::UNANCHORED : RE2::ANCHOR_START);
+    // Look-behind: one alternation anchored at the end, which RE2 runs backwards from the
+    // position (a few bytes) instead of forwards over the whole window; the set, anchored at
+    // both ends, then names the rule of the match.
+    set_ = std::make_unique<RE2::Set>(PatternOptions(),
+                                      behind_ ? RE2::ANCHOR_BOTH : RE2::ANCHOR_START);
+    std::string any;
     for (const std::string& s : sources_) {
       if (set_->Add(s, error) < 0) return false;
+      any += (any.empty() ? "(?:" : "|") + s.substr(0, s.size() - 1);  // without the '$'
     }
     if (!set_->Compile()) {
       *error = "RE2::Set compilation ran out of memory";
       return false;
+    }
+    if (behind_) {
+      any_ = std::make_unique<RE2>(any + ")$", PatternOptions());
+      if (!any_->ok()) {
+        *error = any_->error();
+        return false;
+      }
     }
     return true;
   }
@@ -125,29 +234,38 @@ class PatternList {
     size_t start = pos > kLookBehind ? pos - kLookBehind : 0;
     while (start < pos && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
     const re2::StringPiece window(text.data() + start, pos - start);
+    re2::StringPiece m;
+    if (!any_->Match(window, 0, window.size(), RE2::UNANCHORED, &m, 1) || m.empty()) return best;
     thread_local std::vector<int> hits;
-    if (!set_->Match(window, &hits)) return best;
-    std::sort(hits.begin(), hits.end());
-    for (int i : hits) {
-      re2::StringPiece m;
-      if (!entries_[i].re->Match(window, 0, window.size(), RE2::UNANCHORED, &m, 1)) continue;
-      const size_t b = start + (m.data() - window.data());
-      if (!best.found() || b < best.begin) best = {entries_[i].rule, b, pos};
-    }
-    return best;
+    if (!set_->Match(m, &hits)) return best;
+    const int i = *std::min_element(hits.begin(), hits.end());
+    return {entries_[i].rule, start + (m.data() - window.data()), pos};
   }
 
   bool empty() const { return entries_.empty(); }
+
+  // Look-ahead lists: probe through `ahead` (shared by several lists) from now on.
+  void UseAhead(AheadSet* ahead) {
+    if (behind_ || entries_.empty()) return;
+    ahead_id_ = ahead->Register(sources_);
+    ahead_ = ahead;
+  }
 
  private:
   Hit MatchExactlyAt(std::string_view text, size_t pos, bool glued_ok) const {
     Hit best;
     if (!set_ || pos >= text.size()) return best;
     const re2::StringPiece window(text.data() + pos, ClampForward(text, pos, kLookAhead));
-    thread_local std::vector<int> hits;
-    if (!set_->Match(window, &hits)) return best;
-    std::sort(hits.begin(), hits.end());
-    for (int i : hits) {
+    thread_local std::vector<int> own;
+    const std::vector<int>* hits = &own;
+    if (ahead_ != nullptr && ahead_id_ >= 0 && ahead_->ready()) {
+      hits = &ahead_->HitsAt(text, pos, ahead_id_);
+      if (hits->empty()) return best;
+    } else {
+      if (!set_->Match(window, &own)) return best;
+      std::sort(own.begin(), own.end());
+    }
+    for (int i : *hits) {
       if (!glued_ok && entries_[i].glued) continue;
       re2::StringPiece m;
       if (!entries_[i].re->Match(window, 0, window.size(), RE2::ANCHOR_START, &m, 1)) continue;
@@ -173,6 +291,9 @@ class PatternList {
   std::vector<Entry> entries_;
   std::vector<std::string> sources_;
   std::unique_ptr<RE2::Set> set_;
+  std::unique_ptr<RE2> any_;  // look-behind: all patterns, anchored at the end
+  const AheadSet* ahead_ = nullptr;
+  int ahead_id_ = -1;
 };
 
 // Patterns searched for anywhere in the text (exclusion spans, fixed phrases): one RE2 over
@@ -207,6 +328,13 @@ class SpanScanner {
     }
     return true;
   }
+  // The alternation of all patterns (for a combined first test over several scanners).
+  std::string Alternation() const {
+    std::string all;
+    for (const std::string& p : patterns_) all += (all.empty() ? "" : "|") + p;
+    return all;
+  }
+
   std::vector<Span> Scan(std::string_view text) const {
     std::vector<Span> out;
     if (!all_) return out;
@@ -317,8 +445,12 @@ struct FigureRules::Impl {
   PatternList q_after{false};
   PatternList connectors{false};
   PatternList addends{false};
+  AheadSet ahead;
   SpanScanner phrases;
   SpanScanner excluded;
+  // Phrases and span exclusions together: one earliest-match test per text, so that the
+  // two scans run only on the few texts where one of them matches.
+  std::unique_ptr<RE2> any_span;
   std::vector<int> context_exclusions;
 
   std::vector<Figure> Find(const Article& article, const FigureOptions& options,
@@ -604,6 +736,20 @@ void FigureRules::Finalize(std::vector<RuleDiagnostic>* out) {
   build(impl_->addends, "addends");
   build(impl_->phrases, "phrases");
   build(impl_->excluded, "exclusions");
+  if (out->empty()) {
+    for (PatternList* list : {&impl_->units_after, &impl_->scales, &impl_->q_between,
+                              &impl_->q_after, &impl_->connectors, &impl_->addends}) {
+      list->UseAhead(&impl_->ahead);
+    }
+    build(impl_->ahead, "look-ahead set");
+    std::string any = impl_->phrases.Alternation();
+    const std::string excluded = impl_->excluded.Alternation();
+    if (!excluded.empty()) any += (any.empty() ? "" : "|") + excluded;
+    if (!any.empty()) {
+      impl_->any_span = std::make_unique<RE2>(any, PatternOptions());
+      if (!impl_->any_span->ok()) impl_->any_span.reset();
+    }
+  }
 }
 
 // Scale, between-qualifier and unit after a core, and a prefix unit before it.
@@ -624,7 +770,7 @@ bool FigureRules::Impl::ParsePart(const NumberSource& src, const ParsedNumber& n
        (s[num.begin - 1] == '-' && num.begin > 1 && IsAsciiLetter(s[num.begin - 2])));
   // Tokenised text splits decimals and fractions ("6 . 2 %", "7 3 / 4 %"): the digits after
   // the point or slash are no number of their own. Real prose puts no space before a point.
-  if (phrase < 0 && num.begin >= 3 && !num.chinese) {
+  if (phrase < 0 && num.begin >= 2 && !num.chinese) {
     size_t q = num.begin;
     const bool spaced = s[q - 1] == ' ';
     if (spaced) --q;
@@ -636,7 +782,8 @@ bool FigureRules::Impl::ParsePart(const NumberSource& src, const ParsedNumber& n
     }
   }
   size_t p = num.end;
-  if (!numbers_only && phrase < 0) {
+  if (phrase < 0) {
+    // Scale words belong to the number, also for a number model (40k, 1.5 billion).
     PatternList::Hit sc = scales.MatchAt(s, p, true);
     if (sc.found()) {
       part->factor = rules[sc.rule].factor;
@@ -644,8 +791,10 @@ bool FigureRules::Impl::ParsePart(const NumberSource& src, const ParsedNumber& n
       part->scale_rule = sc.rule;
       p = sc.end;
     }
-    part->between = q_between.MatchAt(s, p, false);
-    if (part->between.found()) p = part->between.end;
+    if (!numbers_only) {
+      part->between = q_between.MatchAt(s, p, false);
+      if (part->between.found()) p = part->between.end;
+    }
   }
   if (!numbers_only && !(phrase >= 0 && !rules[phrase].unit.empty())) {
     const size_t before_unit = p;
@@ -699,9 +848,11 @@ size_t FigureRules::Impl::MinorAmount(const NumberSource& src, const Rule& unit,
                                       double* cents) const {
   const std::string_view s = src.text;
   size_t q = SkipSpaces(s, at);
-  if (q == at) return 0;
+  const bool spaced = q != at;
   if (s.size() - q > 4 && (s.substr(q, 4) == "and " || s.substr(q, 4) == "And ")) {
     q = SkipSpaces(s, q + 4);
+  } else if (s.size() - q > 3 && (s.substr(q, 3) == "又" || s.substr(q, 3) == "零")) {
+    q += 3;  // 两美元又三美分
   }
   if (q >= s.size() || !MayStartNumber(s, q)) return 0;
   const std::optional<ParsedNumber> n = ParseNumber(src, q, nullptr, nullptr);
@@ -716,6 +867,8 @@ size_t FigureRules::Impl::MinorAmount(const NumberSource& src, const Rule& unit,
     *cents = n->value / 100;
     return r + m.size();
   }
+  // Without the minor unit word, only a spaced amount that ends the clause ("15 dollars 50.").
+  if (!spaced) return 0;
   if (units_after.MatchAt(s, n->end, true).found() || scales.MatchAt(s, n->end, true).found()) {
     return 0;
   }
@@ -755,6 +908,7 @@ int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part,
 std::vector<Figure> FigureRules::Impl::Find(const Article& article, const FigureOptions& options,
                                             std::set<int>* fired) const {
   std::vector<Figure> out;
+  AheadSet::Reset();
   // Without a fold (or with a broken map) match on the body itself.
   const bool folded_ok =
       !article.folded.empty() && article.folded_to_body.size() == article.folded.size() + 1;
@@ -766,12 +920,16 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     for (size_t i = 0; i <= text.size(); ++i) identity[i] = static_cast<uint32_t>(i);
     map = &identity;
   }
-  const NumberSource src{text, article.body, map};
   const bool numbers_only = options.numbers_only;
+  const NumberSource src{text, article.body, map, numbers_only};
 
-  const std::vector<SpanScanner::Span> excluded_spans = excluded.Scan(text);
+  const bool spans =
+      any_span == nullptr || any_span->Match(re2::StringPiece(text.data(), text.size()), 0,
+                                             text.size(), RE2::UNANCHORED, nullptr, 0);
+  const std::vector<SpanScanner::Span> excluded_spans =
+      spans ? excluded.Scan(text) : std::vector<SpanScanner::Span>();
   const std::vector<SpanScanner::Span> phrase_spans =
-      numbers_only ? std::vector<SpanScanner::Span>() : phrases.Scan(text);
+      spans && !numbers_only ? phrases.Scan(text) : std::vector<SpanScanner::Span>();
   const UnitStartsAt unit_at = [this, text](size_t p) {
     return units_after.MatchAt(text, p, false).found();
   };
@@ -819,26 +977,28 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     }
     // Numbers only: the numeral itself, as Recognizers-Text's number model reports it.
     if (numbers_only) {
-      pos = num->end;
+      const size_t end = a.scaled ? a.stop : num->end;
+      pos = end;
       const int ex = ExcludedBy(text, a, "");
-      const int span_ex = overlaps_exclusion(num->begin, num->end);
+      const int span_ex = overlaps_exclusion(num->begin, end);
       if (ex >= 0 || span_ex >= 0) {
         if (fired != nullptr) fired->insert(ex >= 0 ? ex : span_ex);
         continue;
       }
       if (num->vague) continue;
       // A lone numeral (一, 两, 十) is a number only before a unit or measure word (一只,
-      // 十斤); elsewhere it is mostly part of a word (一切, 统一).
-      if (num->lone_char) {
+      // 十斤) or standing alone (“五”, 二); inside running text it is mostly part of a word
+      // (一切, 统一).
+      if (num->lone_char && !a.scaled && !StandsAlone(text, num->begin, num->end)) {
         const PatternList::Hit u = units_after.MatchAt(text, num->end, true);
         if (!u.found() || IsMoneyOrPercent(rules[u.rule].unit)) continue;
       }
       Figure f;
-      f.span = {body_offset(num->begin), body_offset(num->end)};
+      f.span = {body_offset(num->begin), body_offset(end)};
       f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
-      f.value = num->value;
+      f.value = num->value * a.factor;
       out.push_back(std::move(f));
-      last_end = num->end;
+      last_end = end;
       continue;
     }
 

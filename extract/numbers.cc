@@ -6,6 +6,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "core/utf8.h"
 
@@ -145,6 +146,9 @@ bool IsInfix(char32_t c) {
   return c == U'多' || c == U'余' || c == U'餘' || c == U'几' || c == U'幾';
 }
 bool IsFew(char32_t c) { return c == U'几' || c == U'幾'; }
+// 两 (and its variants) counts things (两百, 两万) but is never a digit of a decimal part or
+// of a digit string: 两百点两 is 200 and a separate 两.
+bool IsLiang(char32_t c) { return c == U'两' || c == U'兩' || c == U'俩' || c == U'倆'; }
 bool IsMinusSign(char32_t c) { return c == '-' || c == 0x2212 || c == U'负' || c == U'負'; }
 
 bool IsSuperscriptDigit(char32_t c) {
@@ -308,6 +312,22 @@ std::optional<Arabic> ParseArabic(const NumberSource& src, size_t p) {
     a.scientific = true;
   }
   if (!ToDouble(buf, &a.value)) return std::nullopt;
+  // Any other power written with a caret: 2^5 = 32, 2.5^-1 = 0.4, 1.1^+23.
+  if (!has_exp && q + 1 < s.size() && s[q] == '^') {
+    size_t r = q + 1;
+    bool neg = false;
+    while (r < s.size() && (s[r] == '+' || s[r] == '-')) neg ^= s[r++] == '-';
+    std::string digits;
+    const size_t e = ReadDigits(src, r, false, &digits);
+    if (!digits.empty() && digits.size() <= 3 && r - q <= 3) {
+      const double power = std::pow(a.value, std::stoi(digits) * (neg ? -1 : 1));
+      if (std::isfinite(power)) {
+        a.value = power;
+        a.scientific = true;
+        q = e;
+      }
+    }
+  }
   a.end = q;
   return a;
 }
@@ -474,8 +494,14 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     std::string run;
     while (p < s.size()) {
       size_t n = 0;
-      const int d = ChineseDigit(At(s, p, &n));
+      const char32_t c = At(s, p, &n);
+      const int d = ChineseDigit(c);
       if (d < 0) break;
+      // 二两 = two taels: a 两 that starts a unit ends the numeral.
+      if (digits > 0 && IsLiang(c) && !IsLiang(Before(s, p)) && unit_at != nullptr &&
+          (*unit_at)(p)) {
+        break;
+      }
       zero |= d == 0;
       run.push_back(static_cast<char>('0' + d));
       ++digits;
@@ -485,7 +511,9 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
       size_t n = 0;
       const char32_t next = p < s.size() ? At(s, p, &n) : 0;
       const bool structured = IsScale(next) || IsPoint(next) || IsInfix(next);
-      if (structured || (digits == 2 && !zero)) {
+      // A discount is written digit by digit: 八五折 = 85 %, 五五折 (not "five or five").
+      const bool discount = digits == 2 && next == U'折';
+      if (structured || (digits == 2 && !zero && !discount)) {
         size_t e = p;
         while (e < s.size()) {
           const char32_t c = At(s, e, &n);
@@ -518,6 +546,16 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     const char32_t c = next_cp(q, &n);
     if (IsScale(c)) return true;
     if (IsInfix(c)) return IsScale(next_cp(SkipSpaces(s, n), &n));
+    // Tokenised numerals ("一百 五 十 二", "四百 点 五", "五 分之 一"): a Chinese digit after
+    // a Chinese scale, a point before a Chinese digit, and 分之 continue the numeral.
+    if (any_chinese && prev_scale && ChineseDigit(c) > 0) return true;
+    if (any_chinese && IsPoint(c) && !decimal) {
+      const char32_t d = next_cp(SkipSpaces(s, n), nullptr);
+      return ChineseDigit(d) >= 0 && !IsLiang(d);
+    }
+    if (c == U'分' && (pending >= 0 || section + total > 0)) {
+      return next_cp(SkipSpaces(s, n), nullptr) == U'之';
+    }
     if (prev_scale && (IsDigit(s[q]) || ChineseDigit(c) > 0)) {
       size_t r = q;
       if (IsDigit(s[r])) {
@@ -580,6 +618,8 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     }
     if (d > 0) {
       if (pending > 0 || (pending == 0 && elements > 1 && !zero)) break;
+      // 三千两百两, 两万两: a final 两 after a scale that starts a unit is the unit (tael).
+      if (IsLiang(c) && prev_scale && unit_at != nullptr && (*unit_at)(p)) break;
       pending_elidable = prev_scale && !zero;
       pending = d;
       any_chinese = true;
@@ -661,10 +701,11 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     if (IsPoint(c) && elements > 0 && !decimal) {
       // 十五点七, 两千万点五五四四: Chinese decimals are read digit by digit.
       std::string frac = "0.";
-      size_t q = n;
+      size_t q = SkipSpaces(s, n);
       while (q < s.size()) {
         size_t m = 0;
-        const int fd = ChineseDigit(At(s, q, &m));
+        const char32_t fc = At(s, q, &m);
+        const int fd = IsLiang(fc) ? -1 : ChineseDigit(fc);
         if (fd < 0) break;
         frac.push_back(static_cast<char>('0' + fd));
         q = m;
@@ -702,12 +743,19 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     }
     if (c == U'分' && elements > 0 && (pending >= 0 || section + total > 0)) {
       size_t m = 0;
-      if (next_cp(n, &m) == U'之') {
-        // 五百分之2333 = 2333/500.
-        double denom = total + section + (pending > 0 ? pending : 0);
+      if (next_cp(SkipSpaces(s, n), &m) == U'之') {
+        // 五百分之2333 = 2333/500; 四千二分之三 = 3/4200; ３分之负一百五十七.
+        double denom = total + section;
+        if (pending > 0) denom += pending_elidable ? pending * last_scale / 10 : pending;
+        m = SkipSpaces(s, m);
+        bool minus = false;
+        if (m < s.size() && IsMinusSign(At(s, m, nullptr))) {
+          minus = true;
+          At(s, m, &m);
+        }
         const std::optional<ParsedNumber> num = ParseComposite(src, m, unit_at, nullptr);
-        if (denom > 0 && num && !num->vague) {
-          out.value = num->value / denom;
+        if (denom > 0 && num && !num->vague && !num->fraction) {
+          out.value = (minus ? -num->value : num->value) / denom;
           out.end = num->end;
           out.fraction = true;
           out.chinese = true;
@@ -719,7 +767,11 @@ std::optional<ParsedNumber> ParseComposite(const NumberSource& src, size_t pos,
     break;
   }
   if (elements == 0 || end == pos) return std::nullopt;
-  if (chars == 1 && elements == 1 && IsFinancial(At(s, pos, nullptr)) && Before(s, pos) != U'之') {
+  // A lone financial numeral is a number only as part of one: 分之壹, 负壹, 壹又二分之一.
+  size_t b = pos;
+  while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+  if (chars == 1 && elements == 1 && IsFinancial(At(s, pos, nullptr)) && Before(s, b) != U'之' &&
+      !IsMinusSign(Before(s, pos)) && !(end < s.size() && At(s, end, nullptr) == U'又')) {
     return std::nullopt;
   }
   double value = total + section;
@@ -751,10 +803,25 @@ bool MayStartNumber(std::string_view text, size_t pos) {
     return IsAsciiLetter(text[pos]) && (pos == 0 || !IsAsciiAlnum(text[pos - 1]));
   }
   if (b < 0xE2 || b > 0xE9) return false;
+  // Called at every character of a text: a table over the three-byte code points.
+  static const std::vector<bool> table = [] {
+    std::vector<bool> t(0x10000);
+    for (char32_t c = 0x800; c < 0x10000; ++c) {
+      t[c] = ChineseDigit(c) >= 0 || IsScale(c) || IsMinusSign(c) || c == U'半' || c == U'数' ||
+             c == U'數' || c == U'几' || c == U'幾' || c == U'上';
+    }
+    return t;
+  }();
+  if (pos + 2 < text.size() && (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80 &&
+      (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80) {
+    const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) |
+                       (static_cast<char32_t>(text[pos + 1] & 0x3F) << 6) |
+                       static_cast<char32_t>(text[pos + 2] & 0x3F);
+    return table[c];
+  }
   size_t p = pos;
   const char32_t c = utf8::Next(text, &p);
-  return ChineseDigit(c) >= 0 || IsScale(c) || IsMinusSign(c) || c == U'半' || c == U'数' ||
-         c == U'數' || c == U'几' || c == U'幾' || c == U'上';
+  return c < 0x10000 && table[c];
 }
 
 std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
@@ -805,7 +872,9 @@ std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
   // A mixed number: 三百五十又三分之一, 3又一千分之23.
   if (whole && !whole->fraction && !whole->vague && !whole->decimal && whole->end < s.size()) {
     size_t m = 0;
-    if (At(s, whole->end, &m) == U'又' && m < s.size()) {
+    const size_t y = SkipSpaces(s, whole->end);
+    if (y < s.size() && At(s, y, &m) == U'又' && m < s.size()) {
+      m = SkipSpaces(s, m);
       const std::optional<ParsedNumber> frac = ParseComposite(src, m, unit_starts_at, nullptr);
       if (frac && frac->fraction && frac->value < 1) {
         whole->value += frac->value;
@@ -817,6 +886,42 @@ std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
       }
     }
   }
+  // Fractions with a slash (3/5, １６/5, 1 4/3 = 1 + 4/3), for the number model's contract
+  // only: in running text a slash is as often a date, a ratio or 7/24.
+  if (src.slash_fractions && whole && whole->plain_digits && !whole->chinese &&
+      Before(s, pos) != '/') {
+    // "N/D" at r: numerator and denominator plain integers, not part of a date (1/2/2024)
+    // or a decimal (1/2.5). Returns the end, or 0.
+    auto slash = [&](size_t r, double* num, double* den) -> size_t {
+      std::string a, b;
+      size_t e = ReadDigits(src, r, false, &a);
+      if (a.empty() || a.size() > 6 || e + 1 >= s.size() || s[e] != '/') return 0;
+      e = ReadDigits(src, e + 1, false, &b);
+      if (b.empty() || b.size() > 6) return 0;
+      if (e < s.size() && (s[e] == '/' || IsAsciiAlnum(s[e]) ||
+                           (s[e] == '.' && e + 1 < s.size() && IsDigit(s[e + 1])))) {
+        return 0;
+      }
+      if (!ToDouble(a, num) || !ToDouble(b, den) || *den == 0) return 0;
+      return e;
+    };
+    double num = 0, den = 0;
+    size_t e = 0;
+    if (whole->end < s.size() && s[whole->end] == '/') {
+      e = slash(pos, &num, &den);
+      if (e != 0) whole->value = num / den;
+    } else if (whole->digit_count <= 3 && whole->end + 1 < s.size() && s[whole->end] == ' ' &&
+               IsDigit(s[whole->end + 1])) {
+      e = slash(whole->end + 1, &num, &den);  // 1 4/3
+      if (e != 0) whole->value += num / den;
+    }
+    if (e != 0) {
+      whole->end = e;
+      whole->fraction = true;
+      whole->plain_digits = false;
+    }
+  }
+  if (whole && !std::isfinite(whole->value)) return std::nullopt;  // 亿亿亿…: no number
   return whole;
 }
 

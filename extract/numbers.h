@@ -22,6 +22,9 @@ struct NumberSource {
   std::string_view text;
   std::string_view original;                           // empty when there is no map
   const std::vector<uint32_t>* to_original = nullptr;  // size text.size() + 1
+  // Read "3/5" and "1 4/3" as fractions (a number model's contract); off in figure
+  // extraction, where a slash between numbers is as often a date or a ratio (7/24).
+  bool slash_fractions = false;
 
   // The code point of `original` that produced text byte `pos`; 0 without a map.
   char32_t OriginalAt(size_t pos) const;

@@ -1,5 +1,6 @@
 // Fuzz target for the figure grammar: arbitrary bytes as an article body, matched with the
 // repository's rules, in both modes. Checks that spans stay inside the body and in order.
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -51,13 +52,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   newsclaim::Article raw;
   raw.body = text;
   CheckSpans(raw, figures.Find(raw));
-  const newsclaim::extract::NumberSource src{text, {}, nullptr};
-  for (size_t pos = 0; pos < text.size(); ++pos) {
-    if (!newsclaim::extract::MayStartNumber(text, pos)) continue;
-    size_t skip = pos;
-    const auto n = newsclaim::extract::ParseNumber(src, pos, nullptr, &skip);
-    if (n && (n->begin != pos || n->end <= pos || n->end > text.size())) std::abort();
-    if (skip < pos || skip > text.size()) std::abort();
+  for (const bool slash : {false, true}) {
+    const newsclaim::extract::NumberSource src{text, {}, nullptr, slash};
+    for (size_t pos = 0; pos < text.size(); ++pos) {
+      if (!newsclaim::extract::MayStartNumber(text, pos)) continue;
+      size_t skip = pos;
+      const auto n = newsclaim::extract::ParseNumber(src, pos, nullptr, &skip);
+      if (n && (n->begin != pos || n->end <= pos || n->end > text.size())) std::abort();
+      if (n && !std::isfinite(n->value)) std::abort();
+      if (skip < pos || skip > text.size()) std::abort();
+    }
   }
   return 0;
 }

@@ -154,6 +154,19 @@ TEST(FigureRulesTest, FindsFiguresAsNewsWritesThem) {
       // Durations that are not dates.
       {"过去两年", "两年", 2, kNone, "year", kN},
       {"80GB", "80GB", 80, kNone, "GB", kN},
+      // Taels (两 after a numeral, not before a measure word), discounts written digit by
+      // digit, minor currency units glued or joined by 又.
+      {"白银三十两", "三十两", 30, kNone, "liang", kN},
+      {"三千两百两", "三千两百两", 3200, kNone, "liang", kN},
+      {"二两", "二两", 2, kNone, "liang", kN},
+      {"两万两千人", "两万两千人", 22000, kNone, "count", kN},
+      {"全场八五折", "八五折", 85, kNone, "%", kN},
+      {"打五五折", "五五折", 55, kNone, "%", kN},
+      {"半折", "半折", 50, kNone, "%", kN},
+      {"两美元又三美分", "两美元又三美分", 2.03, kNone, "USD", kN},
+      {"10日元5日本銭", "10日元5日本銭", 10.05, kNone, "JPY", kN},
+      {"一 百 五 十 个 百 分 点", "一 百 五 十 个 百 分 点", 150, kNone, "%", kN},
+      {"四点 五个百分点", "四点 五个百分点", 4.5, kNone, "%", kN},
   };
   for (const Case& c : cases) ExpectOne(c);
 }
@@ -188,7 +201,26 @@ TEST(FigureRulesTest, NumbersOnlyReportsNumerals) {
       {"一万万分之七", "一万万分之七", 7e-8, kNone, "", kN},
       {"三百五十又三分之一", "三百五十又三分之一", 350 + 1.0 / 3, kNone, "", kN},
       {"负一又二分之一", "负一又二分之一", -1.5, kNone, "", kN},
-      {"一只", "一", 1, kNone, "", kN},  // a lone numeral before a measure word
+      {"一只", "一", 1, kNone, "", kN},        // a lone numeral before a measure word
+      {"答案：五。", "五", 5, kNone, "", kN},  // a lone numeral that is a word of its own
+      // Tokenised numerals: spaces inside a Chinese numeral.
+      {"一百 五 十 二", "一百 五 十 二", 152, kNone, "", kN},
+      {"两千 四 百 五", "两千 四 百 五", 2450, kNone, "", kN},
+      {"四百 点 五", "四百 点 五", 400.5, kNone, "", kN},
+      {"五 分之 一", "五 分之 一", 0.2, kNone, "", kN},
+      {"三百 五 又 三分  之一", "三百 五 又 三分  之一", 350 + 1.0 / 3, kNone, "", kN},
+      // Fractions: elided denominators, signs on both sides, slashes, mixed numbers.
+      {"四千二分之三", "四千二分之三", 3.0 / 4200, kNone, "", kN},
+      {"负３分之负一百五十七", "负３分之负一百五十七", 157.0 / 3, kNone, "", kN},
+      {"負壹又二分之壹", "負壹又二分之壹", -1.5, kNone, "", kN},
+      {"３／５", "３／５", 0.6, kNone, "", kN},
+      {"-3/2", "-3/2", -1.5, kNone, "", kN},
+      {"1 4/3的美梦", "1 4/3", 1 + 4.0 / 3, kNone, "", kN},
+      // Powers with a caret, scale suffixes.
+      {"2^5", "2^5", 32, kNone, "", kN},
+      {"2.5^-1", "2.5^-1", 0.4, kNone, "", kN},
+      {"40k", "40k", 40000, kNone, "", kN},
+      {"1.5 billion", "1.5 billion", 1.5e9, kNone, "", kN},
   };
   for (const Case& c : cases) ExpectOne(c, options);
   // Dotted groups are separate integers.
@@ -232,6 +264,9 @@ TEST(FigureRulesTest, NotFigures) {
       "壹周刊",
       "sales rose 6 . 2 % to",  // tokenised decimals: "2 %" is not a figure
       "7 3 / 4 % bonds",
+      "7/24小时服务",  // slashes are not fractions in running text
+      "三两天",        // "two or three": 两 is no tael here
+      "一两个人",
       "本文1234",  // bare numbers are not claims
       "I tried to call Bob 3 times already.",
       "All seventeen tests were succesful.",
@@ -246,7 +281,8 @@ TEST(FigureRulesTest, NotFigures) {
 TEST(FigureRulesTest, NumbersOnlyDropsLoneNumeralsBeforeMoney) {
   FigureOptions options;
   options.numbers_only = true;
-  for (const char* input : {"一美元", "两美刀", "一切", "四川", "万万没想到"}) {
+  for (const char* input :
+       {"一美元", "两美刀", "一切", "四川", "万万没想到", "两两", "7/15/2024", "2024/7/15"}) {
     SCOPED_TRACE(input);
     const std::vector<Figure> found = Find(input, options);
     EXPECT_TRUE(found.empty()) << found[0].text;
