@@ -34,7 +34,8 @@ for p in "${pages[@]}"; do
   esac
 done
 bytes=$(cat "$tmp"/pages/*.html | wc -c)
-echo "pages: ${#pages[@]}, $bytes bytes; median of $runs runs after one warm-up; $(nproc) cores"
+echo "pages: ${#pages[@]}, $bytes bytes; median of $runs runs after one warm-up; $(nproc) cores;" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg) (the ratios assume an otherwise idle machine)"
 
 ext=$("$build/bench/extract_bench" --reps "$runs" "$tmp"/pages/*.html)
 echo "$ext"

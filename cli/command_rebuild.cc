@@ -1,28 +1,25 @@
 // `newsclaim rebuild`: re-runs normalisation and extraction with the current rules over
 // every stored raw document, on N threads, and replaces the derived tables atomically.
 //
-// Pipeline: the calling thread reads raw documents page by page in (first_seen, sha256)
-// order and numbers them; worker threads run cli::Analyze; the calling thread, the only
-// writer, takes the results back in that numbering, so ids and exports do not depend on
-// the thread count. At most `window` documents are in flight (read, being analysed, or
-// waiting to be written), so memory does not grow with the corpus. Everything is written
-// in one transaction (store::Store::BeginRebuild); the search index and duplicate
-// clusters are refilled by index::Update after the commit.
+// Pipeline (cli/ordered_pool.h): the calling thread reads raw documents page by page in
+// rebuild order (store::Store::NextRawDocuments) and submits them; worker threads run
+// cli::Analyze; the calling thread, the only writer, takes the results back in submission
+// order, so ids and exports do not depend on the thread count. At most a window of
+// documents is in flight (read, being analysed, or waiting to be written), so memory does
+// not grow with the corpus. Everything is written in one transaction
+// (store::Store::BeginRebuild); the search index and duplicate clusters are refilled by
+// index::Update after the commit.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
-#include <map>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "cli/common.h"
 #include "cli/ingest_pipeline.h"
+#include "cli/ordered_pool.h"
 #include "index/index.h"
 #include "store/store.h"
 
@@ -39,67 +36,9 @@ struct RebuildOptions {
 
 using Analyzed = StatusOr<std::pair<Article, Claims>>;
 
-struct Job {
-  int64_t seq = 0;
-  RawDocument raw;
-};
-
 struct Done {
   std::string uri, sha256;
   Analyzed result = InternalError("not analysed");
-};
-
-// Work handed from the reader to the workers and results handed back to the writer.
-class Exchange {
- public:
-  void Push(Job job) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      jobs_.push_back(std::move(job));
-    }
-    work_cv_.notify_one();
-  }
-  // Blocks for a job; false when closed and drained.
-  bool Pop(Job* job) {
-    std::unique_lock<std::mutex> lock(mu_);
-    work_cv_.wait(lock, [&] { return !jobs_.empty() || closed_; });
-    if (jobs_.empty()) return false;
-    *job = std::move(jobs_.front());
-    jobs_.pop_front();
-    return true;
-  }
-  void Finish(int64_t seq, Done done) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_.emplace(seq, std::move(done));
-    }
-    done_cv_.notify_all();
-  }
-  // Blocks until the result of seq is there.
-  Done Take(int64_t seq) {
-    std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [&] { return done_.count(seq) > 0; });
-    auto it = done_.find(seq);
-    Done d = std::move(it->second);
-    done_.erase(it);
-    return d;
-  }
-  // Workers stop once the queue is empty; with discard, queued jobs are dropped.
-  void Close(bool discard) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      closed_ = true;
-      if (discard) jobs_.clear();
-    }
-    work_cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable work_cv_, done_cv_;
-  std::deque<Job> jobs_;
-  std::map<int64_t, Done> done_;
-  bool closed_ = false;
 };
 
 // A one-line progress bar on stderr, redrawn at most ten times a second.
@@ -142,47 +81,31 @@ Status RebuildAll(store::Store& st, const LoadedRules& rules, int64_t run_id, in
                   const RebuildOptions& opt, store::RunCounts* counts, Progress* progress) {
   const normalize::NormalizeOptions norm = NormalizeOptionsFor(rules);
   const std::string& rules_version = rules.rules->version();
-  Exchange ex;
-  std::vector<std::thread> workers;
-  for (int i = 0; i < threads; ++i) {
-    workers.emplace_back([&] {
-      Job job;
-      while (ex.Pop(&job)) {
-        Done d;
-        d.uri = job.raw.uri;
-        d.sha256 = job.raw.sha256;
-        d.result = Analyze(job.raw, rules, norm);
-        job.raw = RawDocument();
-        ex.Finish(job.seq, std::move(d));
-      }
-    });
-  }
-  const int64_t window = std::max(8, threads * 8);
-  const int page = static_cast<int>(std::min<int64_t>(window / 2, 32));
-  int64_t next_read = 0, next_write = 0;
+  OrderedPool<RawDocument, Done> pool(threads, std::max(8, threads * 8), [&](RawDocument& raw) {
+    Done d;
+    d.uri = raw.uri;
+    d.sha256 = raw.sha256;
+    d.result = Analyze(raw, rules, norm);
+    return d;
+  });
+  const int page = static_cast<int>(std::min<int64_t>(pool.window() / 2, 32));
   bool eof = false;
   store::Store::RawCursor cursor;
-  Status status = Status::Ok();
-  while (status.ok()) {
-    while (!eof && next_read - next_write + page <= window) {
+  while (true) {
+    while (!eof && pool.InFlight() + page <= pool.window()) {
       StatusOr<std::vector<RawDocument>> batch = st.NextRawDocuments(&cursor, page);
-      if (!batch.ok()) {
-        status = batch.status();
-        break;
-      }
+      if (!batch.ok()) return batch.status();
       if (batch->empty()) eof = true;
-      for (RawDocument& raw : *batch) ex.Push({next_read++, std::move(raw)});
+      for (RawDocument& raw : *batch) pool.Submit(std::move(raw));
     }
-    if (!status.ok() || (eof && next_write == next_read)) break;
-    Done d = ex.Take(next_write++);
+    if (pool.Empty()) return Status::Ok();
+    Done d = pool.Take();
     ++counts->seen;
     if (d.result.ok()) {
       StatusOr<int64_t> id =
           st.PutRebuiltArticle(run_id, rules_version, d.result->first, d.result->second);
       if (!id.ok()) {
-        status =
-            Status(id.status().code(), "while storing " + d.uri + ": " + id.status().message());
-        break;
+        return Status(id.status().code(), "while storing " + d.uri + ": " + id.status().message());
       }
       ++counts->added;
     } else {
@@ -192,13 +115,10 @@ Status RebuildAll(store::Store& st, const LoadedRules& rules, int64_t run_id, in
         std::fprintf(stderr, "newsclaim: %s: normalize: %s\n", d.uri.c_str(),
                      d.result.status().ToString().c_str());
       }
-      status = st.PutError(run_id, d.uri, d.sha256, "normalize", d.result.status());
+      NC_RETURN_IF_ERROR(st.PutError(run_id, d.uri, d.sha256, "normalize", d.result.status()));
     }
     progress->Update(counts->seen);
   }
-  ex.Close(/*discard=*/true);
-  for (std::thread& t : workers) t.join();
-  return status;
 }
 
 Outcome RunRebuild(const RebuildOptions& opt, const GlobalOptions& global) {
@@ -206,9 +126,7 @@ Outcome RunRebuild(const RebuildOptions& opt, const GlobalOptions& global) {
   StatusOr<LoadedRules> rules = LoadRules(global);
   if (!rules.ok()) return {rules.status()};
   if (opt.threads < 0) return {InvalidArgumentError("--threads must be 0 (all cores) or more")};
-  const int threads = opt.threads > 0
-                          ? opt.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = ResolveThreads(opt.threads);
   store::StoreOptions store_options;
   store_options.max_page_count = opt.max_pages;
   auto db = store::Store::Open(opt.db, store_options);

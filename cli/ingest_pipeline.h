@@ -1,10 +1,15 @@
 // The per-document path every ingest source shares (files, URLs, feeds, sitemaps, WARC):
 // raw bytes stored first, then normalise, extract and store, with each document's failure
-// recorded as an error row while the run goes on. Rebuild reuses Analyze.
+// recorded as an error row while the run goes on. Documents can be analysed on several
+// threads (Queue; cli/ordered_pool.h) while everything is written from the calling
+// thread in input order, so ids and exports do not depend on the thread count. Rebuild
+// reuses Analyze.
 #ifndef NEWSCLAIM_CLI_INGEST_PIPELINE_H_
 #define NEWSCLAIM_CLI_INGEST_PIPELINE_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -26,19 +31,36 @@ normalize::NormalizeOptions NormalizeOptionsFor(const LoadedRules& rules);
 
 // One run's writer: owns the counts, turns document failures into error rows, and turns
 // database write failures into run-level errors naming the database and the document.
+// Every database write happens on the calling thread, in the order of the calls.
 class IngestPipeline {
  public:
+  // threads: analysis threads for Queue (>= 1 starts a pool of that many workers on the
+  // first Queue; 0 = Queue analyses on the calling thread, as Add).
   IngestPipeline(store::Store& store, const LoadedRules& rules, int64_t run_id, std::string db_path,
-                 bool quiet);
+                 bool quiet, int threads = 0);
+  ~IngestPipeline();
+  IngestPipeline(const IngestPipeline&) = delete;
+  IngestPipeline& operator=(const IngestPipeline&) = delete;
 
   // Stores raw (bytes first) and, unless an article for it with the current rules exists,
   // its article and claims. Counts it as seen and as added, unchanged or failed. Returns
-  // an error only when the database cannot be written (the run must stop).
+  // an error only when the database cannot be written (the run must stop). Writes what
+  // Queue left pending first; everything is written when it returns.
   Status Add(const RawDocument& raw);
+  // As Add, but the analysis runs on a worker thread, ahead of the writer: the document
+  // (raw bytes first, then its article or failure, then `then`, e.g. an index row that
+  // belongs to it) is written in its turn by a later Queue, Fail or Flush call, so the
+  // database sees the same writes in the same order as with Add. At most a bounded
+  // window of documents is pending; one being analysed when the process dies has no row
+  // yet (its source, the file or WARC record, is still there). Errors as Add, possibly
+  // for an earlier document.
+  Status Queue(RawDocument raw, std::function<Status()> then = nullptr);
   // Records a document that failed before it had bytes (read or fetch failure) and counts
-  // it as seen and failed. Errors as Add.
+  // it as seen and failed, after the documents queued before it. Errors as Add.
   Status Fail(const std::string& uri, const std::string& raw_sha256, const char* stage,
               const Status& error);
+  // Writes everything Queue left pending. Call before the run ends.
+  Status Flush();
 
   store::RunCounts& counts() { return counts_; }
   int64_t run_id() const { return run_id_; }
@@ -48,8 +70,20 @@ class IngestPipeline {
   Status WriteError(const std::string& uri, const Status& s) const;
 
  private:
+  struct Pending;  // a queued document waiting for its turn, or a failure
+  struct Job;      // a document for the workers
+  class Pool;
   Status RecordFailure(const std::string& uri, const std::string& sha, const char* stage,
                        const Status& error);
+  // Writes one document: raw bytes, then, unless an article for it with the current
+  // rules exists, its article (from *analyzed, or analysed here when null) or failure.
+  Status WriteDocument(const RawDocument& raw, StatusOr<std::pair<Article, Claims>>* analyzed);
+  // Writes one pending entry (document or failure) and runs its `then`.
+  Status Write(Pending& p);
+  // Takes and writes the oldest pending entry.
+  Status WriteOldest();
+  // Makes room for one more pending entry.
+  Status MakeRoom();
 
   store::Store& store_;
   const LoadedRules& rules_;
@@ -57,7 +91,9 @@ class IngestPipeline {
   int64_t run_id_;
   std::string db_path_;
   bool quiet_;
+  int threads_;
   store::RunCounts counts_;
+  std::unique_ptr<Pool> pool_;  // started by the first Queue when threads_ > 0
 };
 
 }  // namespace newsclaim::cli

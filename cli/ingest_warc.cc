@@ -60,7 +60,6 @@ Status IngestWarc(const std::vector<std::string>& paths, const ingest::WarcReade
         }
         case ingest::WarcItemKind::kDocument: {
           ++c.documents;
-          NC_RETURN_IF_ERROR(pipeline.Add(item.doc));
           store::Store::WarcRecord rec;
           rec.raw_sha256 = item.doc.sha256;
           rec.target_uri = item.doc.uri;
@@ -70,14 +69,21 @@ Status IngestWarc(const std::vector<std::string>& paths, const ingest::WarcReade
           rec.record_id = item.record_id;
           rec.date = item.date;
           rec.http_status = item.doc.http_status;
-          StatusOr<bool> added = pipeline.store().PutWarcRecord(rec);
-          if (!added.ok()) return pipeline.WriteError(item.doc.uri, added.status());
-          if (*added) ++c.indexed;
+          // The record is indexed right after its document is written, in its turn.
+          NC_RETURN_IF_ERROR(pipeline.Queue(
+              std::move(item.doc), [&pipeline, &c, rec = std::move(rec)]() -> Status {
+                StatusOr<bool> added = pipeline.store().PutWarcRecord(rec);
+                if (!added.ok()) return pipeline.WriteError(rec.target_uri, added.status());
+                if (*added) ++c.indexed;
+                return Status::Ok();
+              }));
           break;
         }
       }
     }
   }
+  // The queued documents (and their records, counted in c) are written before c goes.
+  NC_RETURN_IF_ERROR(pipeline.Flush());
   if (!quiet) {
     std::string skipped;
     int64_t total_skipped = 0;

@@ -33,9 +33,10 @@ struct WarcIngestCounts {
 StatusOr<std::vector<std::string>> ExpandWarcPaths(const std::vector<std::string>& paths);
 
 // Reads the WARC files of `paths` (see ExpandWarcPaths) in order. Each document goes to
-// pipeline.Add and its record to the warc_records index (file as named here, offset,
-// length); each bad record, and each file that cannot be opened, becomes an error row
-// (stage "warc"; uri = the record's target URI, or "<file>#offset=<n>" when it has none;
+// pipeline.Queue (analysed on the pipeline's threads, written in order, the pipeline
+// flushed before returning), its record to the warc_records index right after it (file as
+// named here, offset, length); each bad record, and each file that cannot be opened, becomes an
+// error row (stage "warc"; uri = the record's target URI, or "<file>#offset=<n>" when it has none;
 // the message names the file and offset) and reading goes on. Unless quiet, prints one
 // line with the counts and skip reasons to stderr. Returns an error only for a missing
 // path or when the database cannot be written.

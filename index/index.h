@@ -35,7 +35,11 @@ inline constexpr double kNearDuplicateJaccard = 0.5;
 // same way to documents and queries, so either script and either regional word finds the
 // other. The tokenizer adds width and case folding. Thread-safe. Errors: kInternal when
 // OpenCC cannot load its dictionaries.
+// Only the clauses holding a character the dictionaries change go through OpenCC (the
+// result is the same as OpenCC over the whole text, FoldForSearchWhole).
 StatusOr<std::string> FoldForSearch(std::string_view text);
+// OpenCC tw2sp over the whole text, without the clause fast path. Exposed for tests.
+StatusOr<std::string> FoldForSearchWhole(std::string_view text);
 
 // The duplicate signature of a folded body.
 struct Signature {
