@@ -23,22 +23,15 @@ const std::string kSource = NEWSCLAIM_SOURCE_DIR;
 
 // Everything a run leaves that must not depend on the thread count.
 struct Snapshot {
-  std::string jsonl, csv, csv_articles, duplicates;
+  Exports exports;
+  std::string duplicates;
   std::vector<std::string> errors, uris, runs;  // uris: document_uris, then raw first URIs
 };
 
 Snapshot Take(const TempDir& tmp, const std::string& db) {
   Snapshot s;
-  CliResult r = RunCli(tmp, {"export", "--format", "jsonl", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  s.jsonl = r.out;
-  r = RunCli(tmp, {"export", "--format", "csv", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  s.csv = r.out;
-  r = RunCli(tmp, {"export", "--format", "csv", "--per", "article", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  s.csv_articles = r.out;
-  r = RunCli(tmp, {"duplicates", "--json", "--no-update", "--db", db});
+  s.exports = ExportAll(tmp, db);
+  CliResult r = RunCli(tmp, {"duplicates", "--json", "--no-update", "--db", db});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   s.duplicates = r.out;
   s.errors = SqlColumn(db,
@@ -56,9 +49,9 @@ Snapshot Take(const TempDir& tmp, const std::string& db) {
 
 void ExpectSame(const Snapshot& a, const Snapshot& b, const std::string& what) {
   SCOPED_TRACE(what);
-  EXPECT_TRUE(a.jsonl == b.jsonl) << "JSONL export differs";
-  EXPECT_TRUE(a.csv == b.csv) << "CSV export differs";
-  EXPECT_TRUE(a.csv_articles == b.csv_articles) << "per-article CSV export differs";
+  EXPECT_TRUE(a.exports.jsonl == b.exports.jsonl) << "JSONL export differs";
+  EXPECT_TRUE(a.exports.csv == b.exports.csv) << "CSV export differs";
+  EXPECT_TRUE(a.exports.csv_articles == b.exports.csv_articles) << "per-article CSV differs";
   EXPECT_EQ(a.duplicates, b.duplicates);
   EXPECT_EQ(a.errors, b.errors);
   EXPECT_EQ(a.uris, b.uris);

@@ -23,6 +23,7 @@
 
 #include "core/sha256.h"
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/readback.h"
 
 namespace newsclaim::testing {
 namespace {
@@ -79,27 +80,6 @@ std::string MakeCorpus(const TempDir& tmp, int generated) {
   return dir.string();
 }
 
-struct Exports {
-  std::string jsonl, csv, csv_articles;
-  bool operator==(const Exports& o) const {
-    return jsonl == o.jsonl && csv == o.csv && csv_articles == o.csv_articles;
-  }
-};
-
-Exports Export(const TempDir& tmp, const std::string& db) {
-  Exports e;
-  CliResult r = RunCli(tmp, {"export", "--format", "jsonl", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  e.jsonl = r.out;
-  r = RunCli(tmp, {"export", "--format", "csv", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  e.csv = r.out;
-  r = RunCli(tmp, {"export", "--format", "csv", "--per", "article", "--db", db});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  e.csv_articles = r.out;
-  return e;
-}
-
 std::string Digest(const Exports& e) {
   return Sha256Hex(e.jsonl).substr(0, 12) + "/" + Sha256Hex(e.csv).substr(0, 12) + "/" +
          Sha256Hex(e.csv_articles).substr(0, 12);
@@ -141,21 +121,21 @@ TEST_F(RebuildTest, SameExportsWhateverTheThreadsAndHowOften) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(r.err.find('\r'), std::string::npos);
-  const Exports first = Export(tmp_, db_);
+  const Exports first = ExportAll(tmp_, db_);
   ASSERT_FALSE(first.jsonl.empty());
   EXPECT_EQ(Count(db_, "SELECT count(*) FROM articles"), docs_);
   EXPECT_GT(Count(db_, "SELECT count(*) FROM figures"), docs_);
 
   ASSERT_EQ(Rebuild(tmp_, db_, "1").exit_code, 0);
-  const Exports again = Export(tmp_, db_);
+  const Exports again = ExportAll(tmp_, db_);
   EXPECT_TRUE(again == first) << Digest(first) << " vs " << Digest(again);
 
   ASSERT_EQ(Rebuild(tmp_, db_, "2").exit_code, 0);
-  const Exports two = Export(tmp_, db_);
+  const Exports two = ExportAll(tmp_, db_);
   EXPECT_TRUE(two == first) << Digest(first) << " vs " << Digest(two);
 
   ASSERT_EQ(Rebuild(tmp_, db_, "").exit_code, 0);  // all cores
-  const Exports all = Export(tmp_, db_);
+  const Exports all = ExportAll(tmp_, db_);
   EXPECT_TRUE(all == first) << Digest(first) << " vs " << Digest(all);
 
   // Provenance: every article now belongs to the last rebuild run, which is recorded.
@@ -174,7 +154,7 @@ TEST_F(RebuildTest, SameExportsWhateverTheThreadsAndHowOften) {
 
 TEST_F(RebuildTest, RuleChangeChangesExactlyWhatItShould) {
   ASSERT_EQ(Rebuild(tmp_, db_, "2").exit_code, 0);
-  const Exports before = Export(tmp_, db_);
+  const Exports before = ExportAll(tmp_, db_);
   const std::string old_version = QueryText(db_, "SELECT DISTINCT rules_version FROM articles");
 
   // A copy of the rules with one more chip, named by a phrase some articles contain.
@@ -185,7 +165,7 @@ TEST_F(RebuildTest, RuleChangeChangesExactlyWhatItShould) {
          "aliases = [\"数据中心GPU\"]\nexamples = [\"數據中心GPU\"]\n";
   CliResult r = Rebuild(tmp_, db_, "2", rules.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const Exports after = Export(tmp_, db_);
+  const Exports after = ExportAll(tmp_, db_);
   const std::string new_version = QueryText(db_, "SELECT DISTINCT rules_version FROM articles");
   EXPECT_NE(new_version, old_version);
   EXPECT_EQ(Count(db_, "SELECT count(DISTINCT rules_version) FROM articles"), 1);
@@ -220,7 +200,7 @@ TEST_F(RebuildTest, RuleChangeChangesExactlyWhatItShould) {
 
   // And back to the original rules: the original exports again.
   ASSERT_EQ(Rebuild(tmp_, db_, "1").exit_code, 0);
-  EXPECT_TRUE(Export(tmp_, db_) == before);
+  EXPECT_TRUE(ExportAll(tmp_, db_) == before);
 }
 
 pid_t StartRebuild(const std::string& db, const std::string& rules, const std::string& log) {
@@ -239,7 +219,7 @@ pid_t StartRebuild(const std::string& db, const std::string& rules, const std::s
 }
 
 TEST_F(RebuildTest, SigkillKeepsThePreviousResults) {
-  const Exports previous = Export(tmp_, db_);
+  const Exports previous = ExportAll(tmp_, db_);
   // The killed rebuilds use changed rules, so a partly applied one would show.
   const fs::path rules = tmp_.path() / "rules";
   fs::copy(NEWSCLAIM_SOURCE_DIR "/rules", rules);
@@ -256,7 +236,7 @@ TEST_F(RebuildTest, SigkillKeepsThePreviousResults) {
   ASSERT_EQ(Rebuild(tmp_, ref, "2", rules.string()).exit_code, 0);
   const auto span =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
-  const Exports expected = Export(tmp_, ref);
+  const Exports expected = ExportAll(tmp_, ref);
   ASSERT_FALSE(expected == previous);
 
   const std::string log = tmp_ / "rebuild.log";
@@ -277,7 +257,7 @@ TEST_F(RebuildTest, SigkillKeepsThePreviousResults) {
     if (WIFSIGNALED(status)) {
       // Killed before the commit: the previous results, whole. (A kill after the commit,
       // during the index update, leaves the new articles, also whole.)
-      const Exports now = Export(tmp_, db_);
+      const Exports now = ExportAll(tmp_, db_);
       if (now.jsonl != previous.jsonl) {
         EXPECT_EQ(Count(db_,
                         "SELECT count(*) FROM runs WHERE command = 'rebuild' AND "
@@ -297,7 +277,7 @@ TEST_F(RebuildTest, SigkillKeepsThePreviousResults) {
   CliResult r = Rebuild(tmp_, db_, "2", rules.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(QueryText(db_, "PRAGMA integrity_check"), "ok");
-  const Exports done = Export(tmp_, db_);
+  const Exports done = ExportAll(tmp_, db_);
   EXPECT_TRUE(done == expected) << Digest(done) << " vs " << Digest(expected);
 }
 

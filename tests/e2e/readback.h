@@ -1,5 +1,6 @@
 // Reading back what the CLI wrote, for end-to-end tests: one-column SQL queries on the
-// database (opened read-only) and RFC 4180 parsing of the CSV exports.
+// database (opened read-only), the three exports of a database, and RFC 4180 parsing of
+// the CSV exports.
 #ifndef NEWSCLAIM_TESTS_E2E_READBACK_H_
 #define NEWSCLAIM_TESTS_E2E_READBACK_H_
 
@@ -9,6 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "tests/e2e/cli_runner.h"
 
 namespace newsclaim::testing {
 
@@ -33,6 +36,29 @@ inline std::vector<std::string> SqlColumn(const std::string& db_path, const std:
 inline int64_t SqlCount(const std::string& db_path, const std::string& sql) {
   const std::vector<std::string> v = SqlColumn(db_path, sql);
   return v.empty() ? -1 : std::stoll(v[0]);
+}
+
+// The JSONL export, the per-claim CSV and the per-article CSV of one database.
+struct Exports {
+  std::string jsonl, csv, csv_articles;
+  bool operator==(const Exports& o) const {
+    return jsonl == o.jsonl && csv == o.csv && csv_articles == o.csv_articles;
+  }
+};
+
+// Runs the three exports of db; each must exit 0.
+inline Exports ExportAll(const TempDir& tmp, const std::string& db) {
+  Exports e;
+  CliResult r = RunCli(tmp, {"export", "--format", "jsonl", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  e.jsonl = r.out;
+  r = RunCli(tmp, {"export", "--format", "csv", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  e.csv = r.out;
+  r = RunCli(tmp, {"export", "--format", "csv", "--per", "article", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  e.csv_articles = r.out;
+  return e;
 }
 
 using CsvRows = std::vector<std::vector<std::string>>;
