@@ -142,9 +142,7 @@ class CrashTest : public ::testing::Test {
     corpus_ = (tmp_.path() / "corpus").string();
     paths_ = MakeCorpus(corpus_, 300);
     ref_db_ = tmp_ / "reference.db";
-    const auto t0 = std::chrono::steady_clock::now();
-    CliResult r = RunCli(tmp_, {"ingest", "-q", corpus_, "--db", ref_db_});
-    ref_duration_ = std::chrono::steady_clock::now() - t0;
+    CliResult r = RunCli(tmp_, {"ingest", "-q", corpus_, "--db", ref_db_, "--threads", "1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     Db db(ref_db_);
     // Every generated document becomes exactly one article: no document-level failures
@@ -164,7 +162,15 @@ class CrashTest : public ::testing::Test {
     // while articles are being written (each restart skips what is done) and the later
     // ones while the raw documents and their URIs are re-recorded.
     std::mt19937_64 rng(seed);
-    const auto span = std::chrono::duration_cast<std::chrono::microseconds>(ref_duration_);
+    // The delays are scaled by an uninterrupted run with the same thread count, timed
+    // now, so the kills land inside the work whatever the machine's load.
+    const std::string timing_db = tmp_ / ("timing" + std::to_string(threads) + ".db");
+    const auto t0 = std::chrono::steady_clock::now();
+    const CliResult timed = RunCli(
+        tmp_, {"ingest", "-q", corpus_, "--db", timing_db, "--threads", std::to_string(threads)});
+    const auto span = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - t0);
+    ASSERT_EQ(timed.exit_code, 0) << timed.err;
     int killed = 0, killed_mid_run = 0;
     for (int t = 0; t < trials; ++t) {
       std::uniform_int_distribution<int64_t> delay(0, span.count() / 2);
@@ -204,7 +210,6 @@ class CrashTest : public ::testing::Test {
   TempDir tmp_;
   std::string corpus_, ref_db_, ref_export_;
   std::vector<std::string> paths_;
-  std::chrono::steady_clock::duration ref_duration_{};
 };
 
 TEST_F(CrashTest, KillAtRandomPointsAndRestart) { KillAndRestart(1, Trials(), 20261123); }
