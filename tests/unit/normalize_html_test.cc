@@ -6,18 +6,10 @@
 
 #include "normalize/html_clean.h"
 #include "normalize/normalize.h"
+#include "tests/unit/normalize_test_util.h"
 
 namespace newsclaim::normalize {
 namespace {
-
-Article Clean(const std::string& html) {
-  RawDocument raw;
-  raw.bytes = html;
-  raw.format = DocFormat::kHtml;
-  StatusOr<Article> a = Normalize(raw, NormalizeOptions());
-  EXPECT_TRUE(a.ok()) << a.status().ToString();
-  return a.ok() ? *a : Article();
-}
 
 const char kP1[] =
     "中國政府和民間正大力發展人工智慧產業，同時在美國出口管制下追求科技自立。但美媒指出，中國本土製"
@@ -46,7 +38,7 @@ TEST(HtmlCleanTest, DropsBoilerplateElementsAndHintedBlocks) {
       "<aside><p>熱門文章：川普啟動展銷模式高喊贏太多，好戲還在後頭。</p></aside>"
       "<footer>聯合新聞網 版權所有 © 2026</footer><noscript>請開啟JavaScript</noscript>"
       "</body></html>";
-  const Article a = Clean(html);
+  const Article a = testing::NormalizeHtml(html);
   EXPECT_NE(a.body.find(kP1), std::string::npos);
   EXPECT_NE(a.body.find(kP2), std::string::npos);
   EXPECT_NE(a.body.find(kP3), std::string::npos);
@@ -61,14 +53,16 @@ TEST(HtmlCleanTest, DropsBoilerplateElementsAndHintedBlocks) {
 }
 
 TEST(HtmlCleanTest, ParagraphsAreJoinedByNewlines) {
-  const Article a = Clean("<html><body><article>" + P(kP1) + P(kP2) + "</article></body></html>");
+  const Article a = testing::NormalizeHtml("<html><body><article>" + P(kP1) + P(kP2) +
+                                           "</article></body></html>");
   EXPECT_EQ(a.body, std::string(kP1) + "\n" + kP2);
 }
 
 TEST(HtmlCleanTest, BrSeparatedRunsBecomeParagraphs) {
-  const Article a = Clean(std::string("<html><body><div class=menu><a href=/>首頁</a></div>"
-                                      "<div id=text>") +
-                          kP1 + "<br><br>" + kP2 + "<br>" + kP3 + "</div></body></html>");
+  const Article a =
+      testing::NormalizeHtml(std::string("<html><body><div class=menu><a href=/>首頁</a></div>"
+                                         "<div id=text>") +
+                             kP1 + "<br><br>" + kP2 + "<br>" + kP3 + "</div></body></html>");
   EXPECT_EQ(a.body, std::string(kP1) + "\n" + kP2 + "\n" + kP3);
 }
 
@@ -76,31 +70,31 @@ TEST(HtmlCleanTest, TableLayoutFindsTheContentCell) {
   std::string nav;
   for (int i = 0; i < 12; ++i)
     nav += "<a href=/n" + std::to_string(i) + ">頻道" + std::to_string(i) + "</a> | ";
-  const Article a =
-      Clean("<html><body><table><tr><td colspan=2>" + nav + "</td></tr><tr><td width=600>" +
-            P(kP1) + P(kP2) + P(kP3) +
-            "</td><td><a href=/ad><img src=x.jpg alt=廣告></a><br><a href=/z>推薦閱讀</a>"
-            "</td></tr></table></body></html>");
+  const Article a = testing::NormalizeHtml(
+      "<html><body><table><tr><td colspan=2>" + nav + "</td></tr><tr><td width=600>" + P(kP1) +
+      P(kP2) + P(kP3) +
+      "</td><td><a href=/ad><img src=x.jpg alt=廣告></a><br><a href=/z>推薦閱讀</a>"
+      "</td></tr></table></body></html>");
   EXPECT_EQ(a.body, std::string(kP1) + "\n" + kP2 + "\n" + kP3);
 }
 
 TEST(HtmlCleanTest, BodySplitOverSiblingBlocks) {
-  const Article a =
-      Clean("<html><body><div class=wrap><div class=part>" + P(kP1) + P(kP2) +
-            "</div><div class=ad-slot><a href=/buy>立即購買</a></div><div class=part>" + P(kP3) +
-            P(kP1) + "</div></div></body></html>");
+  const Article a = testing::NormalizeHtml(
+      "<html><body><div class=wrap><div class=part>" + P(kP1) + P(kP2) +
+      "</div><div class=ad-slot><a href=/buy>立即購買</a></div><div class=part>" + P(kP3) + P(kP1) +
+      "</div></div></body></html>");
   EXPECT_NE(a.body.find(kP2), std::string::npos);
   EXPECT_NE(a.body.find(kP3), std::string::npos);
   EXPECT_EQ(a.body.find("立即購買"), std::string::npos);
 }
 
 TEST(HtmlCleanTest, DataTablesAndListsInTheArticleAreKept) {
-  const Article a =
-      Clean("<html><body><article>" + P(kP1) +
-            "<table><tr><th>晶片</th><th>製程</th></tr><tr><td>Ascend 910C</td>"
-            "<td>7奈米</td></tr></table>" +
-            P(kP2) + "<ul><li>第一，產能不足，良率偏低。</li><li>第二，軟體生態落後。</li></ul>" +
-            P(kP3) + "</article></body></html>");
+  const Article a = testing::NormalizeHtml(
+      "<html><body><article>" + P(kP1) +
+      "<table><tr><th>晶片</th><th>製程</th></tr><tr><td>Ascend 910C</td>"
+      "<td>7奈米</td></tr></table>" +
+      P(kP2) + "<ul><li>第一，產能不足，良率偏低。</li><li>第二，軟體生態落後。</li></ul>" +
+      P(kP3) + "</article></body></html>");
   EXPECT_NE(a.body.find("Ascend 910C\t7奈米"), std::string::npos) << a.body;
   EXPECT_NE(a.body.find("第一，產能不足，良率偏低。"), std::string::npos) << a.body;
 }
@@ -111,7 +105,7 @@ TEST(HtmlCleanTest, DeepNestingDoesNotOverflow) {
   html += P(kP1);
   for (int i = 0; i < 100000; ++i) html += "</div>";
   html += "</body></html>";
-  const Article a = Clean(html);
+  const Article a = testing::NormalizeHtml(html);
   EXPECT_NE(a.body.find(kP1), std::string::npos);
 }
 
@@ -119,7 +113,7 @@ TEST(HtmlCleanTest, DeepUnclosedInlineElements) {
   std::string html = "<html><body><p>";
   for (int i = 0; i < 50000; ++i) html += "<b><i>";
   html += kP1;
-  const Article a = Clean(html);
+  const Article a = testing::NormalizeHtml(html);
   EXPECT_NE(a.body.find(kP1), std::string::npos);
 }
 
@@ -137,7 +131,7 @@ TEST(HtmlCleanTest, MostlyMarkupTextDumpIsParsedAsHtml) {
 }
 
 TEST(HtmlCleanTest, CaptionAfterImageIsNotBody) {
-  const Article a = Clean(
+  const Article a = testing::NormalizeHtml(
       "<html><body><article><img "
       "src=a.jpg><h6>2025年7月26日，英偉達總部外景。（周容／大紀元）</h6>" +
       P(kP1) + P(kP2) + "</article></body></html>");
@@ -161,7 +155,7 @@ TEST(HtmlCleanTest, ShortNewsParagraphsAreAllKept) {
   std::string html = "<html><body><div class=story>";
   for (const char* p : paras) html += P(p);
   html += "</div><div class=more><a href=/a>Other news</a></div></body></html>";
-  const Article a = Clean(html);
+  const Article a = testing::NormalizeHtml(html);
   for (const char* p : paras) EXPECT_NE(a.body.find(p), std::string::npos) << p;
   EXPECT_EQ(a.body.find("Other news"), std::string::npos);
 }
@@ -169,7 +163,7 @@ TEST(HtmlCleanTest, ShortNewsParagraphsAreAllKept) {
 // The article ends in plain lines (a list of dates) that are text, up to the first link
 // or boilerplate line.
 TEST(HtmlCleanTest, PlainLinesClosingTheArticleAreKept) {
-  const Article a = Clean(
+  const Article a = testing::NormalizeHtml(
       "<html><body><article>"
       "<p>The Doobie Brothers will unite with former frontman Michael McDonald for a 2020 North "
       "American tour celebrating the band's 50th anniversary, and they announced it while "
@@ -205,14 +199,14 @@ TEST(HtmlCleanTest, SlideshowFurnitureInsideTheArticleIsDropped) {
       "Vietnam is one of the region's most vocal critics of China's sweeping territorial "
       "claims in the South China Sea, and it has sought closer ties with Washington in "
       "recent years.";
-  const Article a =
-      Clean(std::string("<html><body><div class=article>") + P(kLead) +
-            "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
-            "Lich shake hands in Hanoi on Wednesday during a visit. less</p>"
-            "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
-            "Lich shake hands in Hanoi ... more</p><p>Caption</p><p>Close</p><p>1 of 6</p>" +
-            P(kQuote) + "<p>This slideshow requires JavaScript.</p><p>___</p>" + P(kLast) +
-            "<p>reporter.name@example.com</p></div></body></html>");
+  const Article a = testing::NormalizeHtml(
+      std::string("<html><body><div class=article>") + P(kLead) +
+      "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
+      "Lich shake hands in Hanoi on Wednesday during a visit. less</p>"
+      "<p>U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan "
+      "Lich shake hands in Hanoi ... more</p><p>Caption</p><p>Close</p><p>1 of 6</p>" +
+      P(kQuote) + "<p>This slideshow requires JavaScript.</p><p>___</p>" + P(kLast) +
+      "<p>reporter.name@example.com</p></div></body></html>");
   EXPECT_EQ(a.body, std::string(kLead) + "\n" + kQuote + "\n___\n" + kLast);
 }
 
@@ -223,10 +217,10 @@ TEST(HtmlCleanTest, ArticleChunksOfOneTemplateAreJoined) {
     return "<div class=grid><div class=\"body article__body\">" + paras +
            "</div><div class=rail></div></div>";
   };
-  const Article a =
-      Clean("<html><body><div class=chunks>" + chunk(P(kP1)) +
-            "<div class=\"row full-bleed\"><span>Advertisement</span></div>" +
-            chunk(P(kP2) + P(kP3) + P(kP2) + P(kP3) + P(kP2)) + "</div></body></html>");
+  const Article a = testing::NormalizeHtml(
+      "<html><body><div class=chunks>" + chunk(P(kP1)) +
+      "<div class=\"row full-bleed\"><span>Advertisement</span></div>" +
+      chunk(P(kP2) + P(kP3) + P(kP2) + P(kP3) + P(kP2)) + "</div></body></html>");
   EXPECT_NE(a.body.find(kP1), std::string::npos) << a.body;
   EXPECT_NE(a.body.find(kP3), std::string::npos) << a.body;
   EXPECT_EQ(a.body.find("Advertisement"), std::string::npos);

@@ -7,6 +7,7 @@
 #include "normalize/boilerplate.h"
 #include "normalize/metadata.h"
 #include "normalize/normalize.h"
+#include "tests/unit/normalize_test_util.h"
 
 namespace newsclaim::normalize {
 namespace {
@@ -298,15 +299,6 @@ TEST(AuthorTest, PersonNameLines) {
   EXPECT_FALSE(internal::IsPersonNameLine("胡平："));
 }
 
-Article NormalizeHtml(const std::string& html) {
-  RawDocument raw;
-  raw.bytes = html;
-  raw.format = DocFormat::kHtml;
-  StatusOr<Article> a = Normalize(raw, NormalizeOptions());
-  EXPECT_TRUE(a.ok()) << a.status().ToString();
-  return a.ok() ? *a : Article();
-}
-
 const char kProse1[] =
     "<p>正文第一段，芯片出口管制对企业的影响正在扩大，市场反应强烈，分析人士认为这一趋势仍将持续。<"
     "/p>";
@@ -316,7 +308,7 @@ const char kProse2[] =
     "p>";
 
 TEST(PageMetadataTest, PostSignatureBeatsTheHeaderDateOfToday) {
-  const Article a = NormalizeHtml(
+  const Article a = testing::NormalizeHtml(
       std::string("<html><body><div class=top>2005年7月23日 星期六</div><h1>很高兴入住博客堂</h1>"
                   "<div class=post>") +
       kProse1 + kProse2 +
@@ -336,7 +328,7 @@ TEST(PageMetadataTest, ThreadIsDatedAndSignedByItsOpeningPost) {
             "<p>〓 网易娱乐 明星话题 发布时间 " + when + " by " + who + " 〓</p></td></tr>";
   }
   html += "</table></body></html>";
-  const Article a = NormalizeHtml(html);
+  const Article a = testing::NormalizeHtml(html);
   EXPECT_EQ(a.published, "2005-03-15T22:36:13");
   EXPECT_EQ(a.author, "duscha");
 }
@@ -364,12 +356,12 @@ TEST(PageMetadataTest, AuthorRanking) {
   };
   for (const auto& [html, want] : cases) {
     SCOPED_TRACE(html.substr(0, 80));
-    EXPECT_EQ(NormalizeHtml("<html><body>" + html + "</body></html>").author, want);
+    EXPECT_EQ(testing::NormalizeHtml("<html><body>" + html + "</body></html>").author, want);
   }
 }
 
 TEST(PageMetadataTest, OfficialDocumentDateAndIssuer) {
-  const Article a = NormalizeHtml(
+  const Article a = testing::NormalizeHtml(
       std::string("<html><head><meta name=\"PubDate\" content=\"2022-01-28 00:00:00\"></head>"
                   "<body><table><tr><td>发文机关：</td><td>吉林省人民政府</td>"
                   "<td>成文日期：</td><td>2022年01月27日</td></tr>"
