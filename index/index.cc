@@ -3,21 +3,11 @@
 // LSH-candidate pairs).
 #include "index/index.h"
 
-#include <opencc/opencc.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
-#include <opencc/Config.hpp>
-#include <opencc/Conversion.hpp>
-#include <opencc/ConversionChain.hpp>
-#include <opencc/Converter.hpp>
-#include <opencc/Dict.hpp>
-#include <opencc/DictEntry.hpp>
-#include <opencc/Lexicon.hpp>
-#include <opencc/MaxMatchSegmentation.hpp>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -25,70 +15,24 @@
 
 #include "core/sha256.h"
 #include "core/utf8.h"
+#include "normalize/normalize.h"
 
 namespace newsclaim::index {
 namespace {
 
 using store::Store;
 
-// What the tw2sp dictionaries can do to a code point.
-enum CharRole : uint8_t {
-  kInNoKey = 0,   // no dictionary key holds it: no match spans it, text can be cut there
-  kKeptByKeys,    // every key holding it converts it to itself
-  kChangedByKey,  // some key holding it converts to something else at its place
-};
-
 // OpenCC tw2sp, loaded once per process (loading the dictionaries costs tens of ms), with
-// the role of every code point in its dictionaries (segmentation and every step of the
-// conversion chain). Convert is const and safe to call from several threads.
-struct Tw2sp {
-  opencc::ConverterPtr converter;
-  std::vector<uint8_t> roles;  // CharRole by code point
-
-  void Scan(const opencc::DictPtr& dict) {
-    // Held: a group's lexicon is built for the call and would die before the loop.
-    const opencc::LexiconPtr lexicon = dict->GetLexicon();
-    for (const auto& entry : *lexicon) {
-      std::vector<char32_t> key, to;
-      const std::string& key_text = entry->Key();
-      const std::string value = entry->GetDefault();
-      for (size_t pos = 0; pos < key_text.size();) key.push_back(utf8::Next(key_text, &pos));
-      for (size_t pos = 0; pos < value.size();) to.push_back(utf8::Next(value, &pos));
-      for (size_t j = 0; j < key.size(); ++j) {
-        if (key[j] >= roles.size()) continue;
-        const bool changes = key.size() != to.size() || key[j] != to[j];
-        roles[key[j]] = std::max<uint8_t>(roles[key[j]], changes ? kChangedByKey : kKeptByKeys);
-      }
-    }
-  }
-};
+// the role of every code point in its dictionaries.
+using Tw2sp = normalize::OpenCcConversion;
 
 const Tw2sp* Tw2spConverter(std::string* error) {
-  static std::string load_error;
-  static const Tw2sp* tw2sp = []() -> const Tw2sp* {
-    for (const char* config : {"tw2sp.json", "/usr/share/opencc/tw2sp.json"}) {
-      try {
-        auto t = std::make_unique<Tw2sp>();
-        opencc::Config loader;
-        t->converter = loader.NewFromFile(config);
-        t->roles.assign(0x110000, kInNoKey);
-        if (auto seg = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(
-                t->converter->GetSegmentation())) {
-          t->Scan(seg->GetDict());
-        }
-        for (const opencc::ConversionPtr& c :
-             t->converter->GetConversionChain()->GetConversions()) {
-          t->Scan(c->GetDict());
-        }
-        return t.release();
-      } catch (const std::exception& e) {
-        load_error = std::string("OpenCC tw2sp: ") + e.what();
-      }
-    }
+  static const StatusOr<std::unique_ptr<const Tw2sp>> tw2sp = Tw2sp::Load("tw2sp.json");
+  if (!tw2sp.ok()) {
+    if (error != nullptr) *error = tw2sp.status().message();
     return nullptr;
-  }();
-  if (tw2sp == nullptr && error != nullptr) *error = load_error;
-  return tw2sp;
+  }
+  return tw2sp->get();
 }
 
 // OpenCC-clean text: well-formed UTF-8 without NUL bytes.
@@ -297,7 +241,7 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
   try {
     auto flush = [&](size_t end) {
       if (piece_changes) {
-        out += tw2sp->converter->Convert(clean.substr(piece, end - piece));
+        out += tw2sp->Convert(std::string_view(clean).substr(piece, end - piece));
       } else {
         out.append(clean, piece, end - piece);
       }
@@ -306,13 +250,13 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
     while (pos < clean.size()) {
       const size_t start = pos;
       const char32_t c = utf8::Next(clean, &pos);
-      const uint8_t role = c < tw2sp->roles.size() ? tw2sp->roles[c] : uint8_t{kInNoKey};
-      if (role == kInNoKey) {
+      const Tw2sp::Role role = tw2sp->RoleOf(c);
+      if (role == Tw2sp::kInNoKey) {
         flush(start);
         out.append(clean, start, pos - start);
         piece = pos;
         piece_changes = false;
-      } else if (role == kChangedByKey) {
+      } else if (role == Tw2sp::kChangedByKey) {
         piece_changes = true;
       }
     }
@@ -330,7 +274,7 @@ StatusOr<std::string> FoldForSearchWhole(std::string_view text) {
   const std::string clean = CleanForOpenCC(text);
   if (clean.empty()) return clean;
   try {
-    return tw2sp->converter->Convert(clean);
+    return tw2sp->Convert(clean);
   } catch (const std::exception& e) {
     return InternalError(std::string("OpenCC tw2sp: ") + e.what());
   }

@@ -1,6 +1,5 @@
 // Folding for matching: ICU NFKC (full-width digits, NBSP, U+202F), then OpenCC t2s, with
 // fold rules protecting names OpenCC rewrites, and a byte map back to the original body.
-#include <opencc/opencc.h>
 #include <toml++/toml.h>
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
@@ -9,13 +8,6 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
-#include <opencc/Config.hpp>
-#include <opencc/Conversion.hpp>
-#include <opencc/ConversionChain.hpp>
-#include <opencc/Converter.hpp>
-#include <opencc/Dict.hpp>
-#include <opencc/DictEntry.hpp>
-#include <opencc/Lexicon.hpp>
 
 #include "core/utf8.h"
 #include "normalize/fold_internal.h"
@@ -42,70 +34,20 @@ struct Mapped {
   }
 };
 
-// OpenCC t2s, loaded once per process (the dictionaries cost ~50 ms), with what the fast
-// path needs to know about its dictionaries. Convert is const and thread-safe.
-struct T2s {
-  std::unique_ptr<opencc::SimpleConverter> converter;
-  // changes[c]: c occurs in a dictionary key at a position where the key's conversion
-  // differs from the key (every character of a key whose conversion changes length).
-  // Text with no such character comes out of t2s unchanged: every dictionary match in it
-  // maps a key to itself.
-  std::vector<bool> changes;
-  // in_key[c] for non-Han c: c occurs in some key, so a key could span it and clauses
-  // must not be split there.
-  std::vector<bool> non_han_in_key;
-};
-
-std::vector<char32_t> CodePointsOf(std::string_view s) {
-  std::vector<char32_t> out;
-  size_t pos = 0;
-  while (pos < s.size()) out.push_back(utf8::Next(s, &pos));
-  return out;
-}
-
-// Reads every dictionary of the t2s conversion chain.
-void ScanDictionaries(const std::string& config_path, T2s* t2s) {
-  t2s->changes.assign(0x110000, false);
-  t2s->non_han_in_key.assign(0x110000, false);
-  opencc::Config config;
-  const opencc::ConverterPtr converter = config.NewFromFile(config_path);
-  for (const opencc::ConversionPtr& conversion :
-       converter->GetConversionChain()->GetConversions()) {
-    const opencc::LexiconPtr lexicon = conversion->GetDict()->GetLexicon();
-    for (const auto& entry : *lexicon) {
-      const std::vector<char32_t> key = CodePointsOf(entry->Key());
-      for (char32_t c : key) {
-        if (c < 0x110000 && !IsHan(c)) t2s->non_han_in_key[c] = true;
-      }
-      const std::string value = entry->GetDefault();
-      if (value == entry->Key()) continue;
-      const std::vector<char32_t> to = CodePointsOf(value);
-      for (size_t j = 0; j < key.size(); ++j) {
-        if (key[j] < 0x110000 && (to.size() != key.size() || to[j] != key[j])) {
-          t2s->changes[key[j]] = true;
-        }
-      }
-    }
-  }
-}
+// OpenCC t2s, loaded once per process (the dictionaries cost ~50 ms), with the role of
+// every code point in its dictionaries (OpenCcConversion). Text with no character some
+// key changes comes out of t2s unchanged: every dictionary match in it maps a key to
+// itself. A non-Han character that some key holds could be spanned by a match, so clauses
+// must not be split there.
+using T2s = OpenCcConversion;
 
 const T2s* T2sConverter(std::string* error) {
-  static std::string load_error;
-  static const T2s* t2s = []() -> const T2s* {
-    for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
-      try {
-        auto t = std::make_unique<T2s>();
-        t->converter = std::make_unique<opencc::SimpleConverter>(config);
-        ScanDictionaries(config, t.get());
-        return t.release();
-      } catch (const std::exception& e) {
-        load_error = std::string("OpenCC t2s: ") + e.what();
-      }
-    }
+  static const StatusOr<std::unique_ptr<const T2s>> t2s = OpenCcConversion::Load("t2s.json");
+  if (!t2s.ok()) {
+    if (error != nullptr) *error = t2s.status().message();
     return nullptr;
-  }();
-  if (t2s == nullptr && error != nullptr) *error = load_error;
-  return t2s;
+  }
+  return t2s->get();
 }
 
 const icu::Normalizer2* Nfkc() {
@@ -198,7 +140,7 @@ bool IsClauseBoundary(char32_t c) {
 // clause with no character t2s changes is copied as it is (the common case for
 // Simplified text, and the reason folding is fast), the others go through OpenCC. The
 // result equals OpenCC over the whole piece because no dictionary key contains a clause
-// boundary (T2s::non_han_in_key); a clause whose length changes maps its characters to
+// boundary that no key holds; a clause whose length changes maps its characters to
 // the source proportionally, within the clause.
 void ConvertPiece(const T2s& t2s, const Mapped& src, size_t begin, size_t end, Mapped* out) {
   const std::string_view text(src.text.data(), end);
@@ -210,8 +152,7 @@ void ConvertPiece(const T2s& t2s, const Mapped& src, size_t begin, size_t end, M
       out->AppendRange(src, clause, clause_end);
     } else {
       const std::string_view part = text.substr(clause, clause_end - clause);
-      AppendConverted(src, clause, clause_end, t2s.converter->Convert(part.data(), part.size()),
-                      out);
+      AppendConverted(src, clause, clause_end, t2s.Convert(part), out);
     }
     clause = clause_end;
     changes = false;
@@ -221,12 +162,13 @@ void ConvertPiece(const T2s& t2s, const Mapped& src, size_t begin, size_t end, M
       const char c = text[pos];
       const bool alnum = (c >= '0' && c <= '9') || IsAsciiAlpha(static_cast<char32_t>(c));
       ++pos;
-      if (!alnum && !t2s.non_han_in_key[static_cast<unsigned char>(c)]) flush(pos);
+      if (!alnum && t2s.RoleOf(static_cast<unsigned char>(c)) == T2s::kInNoKey) flush(pos);
       continue;
     }
     const char32_t c = utf8::Next(text, &pos);
-    if (c < 0x110000 && t2s.changes[c]) changes = true;
-    if (IsClauseBoundary(c) && c < 0x110000 && !t2s.non_han_in_key[c]) flush(pos);
+    const T2s::Role role = t2s.RoleOf(c);
+    if (role == T2s::kChangedByKey) changes = true;
+    if (IsClauseBoundary(c) && role == T2s::kInNoKey) flush(pos);
   }
   flush(end);
 }

@@ -29,6 +29,38 @@ struct FoldRules {
 // "file:line: message".
 StatusOr<FoldRules> LoadFoldRules(const std::string& path);
 
+// An OpenCC conversion (a config such as "t2s.json") with what its dictionaries can do to
+// each code point, so that callers convert only the pieces of text the dictionaries can
+// change and still get what OpenCC gives for the whole text. Used by the t2s fold here
+// and by the search index's tw2sp fold. Convert is const and safe to call from several
+// threads.
+class OpenCcConversion {
+ public:
+  enum Role : uint8_t {
+    kInNoKey = 0,   // no dictionary key holds it: no match spans it, text can be cut there
+    kKeptByKeys,    // every key holding it converts it to itself
+    kChangedByKey,  // some key holding it converts to something else at its place
+  };
+  // Loads the config (as given, then under /usr/share/opencc/) and scans its dictionaries
+  // (segmentation and every step of the conversion chain). Tens of ms: callers keep the
+  // result for the process. Errors: kInternal with OpenCC's message.
+  static StatusOr<std::unique_ptr<const OpenCcConversion>> Load(const std::string& config);
+  ~OpenCcConversion();
+
+  Role RoleOf(char32_t c) const {
+    return c < roles_.size() ? static_cast<Role>(roles_[c]) : kInNoKey;
+  }
+  // OpenCC over text (well-formed UTF-8 without NUL bytes). Throws std::exception when
+  // OpenCC fails.
+  std::string Convert(std::string_view text) const;
+
+ private:
+  OpenCcConversion();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<uint8_t> roles_;  // Role by code point
+};
+
 namespace internal {
 struct CompiledBoilerplate;  // the line patterns compiled (RE2), see boilerplate.h
 }
