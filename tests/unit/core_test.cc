@@ -1,6 +1,8 @@
 // Tests for the shared core: SHA-256 vectors, UTF-8 helpers, Status.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "core/sha1.h"
@@ -27,7 +29,28 @@ TEST(Sha256Test, FipsVectors) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.input.substr(0, 20));
     EXPECT_EQ(Sha256Hex(c.input), c.hex);
+    EXPECT_EQ(internal::Sha256HexPortable(c.input), c.hex);
   }
+}
+
+// The SHA-NI path (taken when the CPU has it) against the portable rounds, over every
+// length around the one- and two-block padding edges and longer pseudo-random inputs.
+TEST(Sha256Test, HardwarePathEqualsPortable) {
+  std::string bytes;
+  uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1664525u + 1013904223u;
+    bytes.push_back(static_cast<char>(x >> 24));
+  }
+  for (size_t n = 0; n <= 300; ++n) {
+    const std::string_view s(bytes.data(), n);
+    ASSERT_EQ(Sha256Hex(s), internal::Sha256HexPortable(s)) << "length " << n;
+  }
+  for (size_t n : {1000, 4095, 4096, 4097, 5000}) {
+    const std::string_view s(bytes.data(), n);
+    ASSERT_EQ(Sha256Hex(s), internal::Sha256HexPortable(s)) << "length " << n;
+  }
+  std::printf("SHA extensions used: %s\n", internal::HasShaExtensions() ? "yes" : "no");
 }
 
 TEST(Sha1Test, FipsVectors) {
