@@ -1,15 +1,13 @@
 // UTF-8 decoding and encoding without third-party code.
 #include "core/utf8.h"
 
+#include <cstring>
+
 namespace newsclaim::utf8 {
 
-char32_t Next(std::string_view s, size_t* pos) {
+char32_t NextMultiByte(std::string_view s, size_t* pos) {
   const size_t i = *pos;
   const unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *pos = i + 1;
-    return c;
-  }
   int len = 0;
   char32_t cp = 0;
   char32_t min = 0;
@@ -64,6 +62,19 @@ void Append(char32_t cp, std::string* out) {
 bool IsValid(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) {
+    // Eight ASCII bytes at a time.
+    if (pos + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + pos, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        pos += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
     const size_t before = pos;
     const char32_t cp = Next(s, &pos);
     // A literal U+FFFD is 3 bytes; an invalid byte advances by one.

@@ -181,7 +181,10 @@ bool IsSectionLabel(std::string_view text, const BoilerplateRules& rules) {
   const size_t n = CodePoints(s);
   if (n == 0 || n > 24) return false;
   for (std::string_view label : rules.section_labels) {
-    if (s == label) return true;
+    if (s.size() <= label.size()) {
+      if (s == label) return true;
+      continue;  // too short to hold the label with a prefix or suffix
+    }
     // "udn討論區", "相关新闻推荐": a label with a short site prefix or suffix.
     const size_t ln = CodePoints(label);
     if (ln >= 3 && n <= ln + 5 && s.find(label) != std::string::npos &&
@@ -200,10 +203,23 @@ bool IsBoilerplateLine(std::string_view text, const BoilerplateRules& rules) {
   if (st.pictographs >= 2 && st.code_points <= 80) return true;
   if (IsTagLine(text, st) || IsTruncatedTeaser(text, st)) return true;
   if (rules.compiled == nullptr) return false;
+  const re2::StringPiece piece(text.data(), text.size());
+  if (rules.compiled->line_set != nullptr) {
+    thread_local std::vector<int> hits;
+    hits.clear();
+    if (rules.compiled->line_set->Match(piece, &hits)) {
+      for (int i : hits) {
+        if (i >= 0 && static_cast<size_t>(i) < rules.line_patterns.size() &&
+            st.code_points <= rules.line_patterns[static_cast<size_t>(i)].max_chars) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
   const auto& res = rules.compiled->line_patterns;
   for (size_t i = 0; i < res.size() && i < rules.line_patterns.size(); ++i) {
-    if (st.code_points <= rules.line_patterns[i].max_chars &&
-        RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *res[i])) {
+    if (st.code_points <= rules.line_patterns[i].max_chars && RE2::PartialMatch(piece, *res[i])) {
       return true;
     }
   }

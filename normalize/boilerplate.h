@@ -5,6 +5,9 @@
 #ifndef NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
 #define NEWSCLAIM_NORMALIZE_BOILERPLATE_H_
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,14 +16,14 @@
 #include "normalize/block.h"
 #include "normalize/normalize.h"
 
-namespace re2 {
-class RE2;
-}
-
 namespace newsclaim::normalize::internal {
 
 struct CompiledBoilerplate {
   std::vector<std::unique_ptr<re2::RE2>> line_patterns;  // parallel to rules.line_patterns
+  // All line patterns in one unanchored set (index = pattern index): one pass per line
+  // instead of one per pattern. Null when the set does not compile (then the patterns
+  // are tried one by one).
+  std::unique_ptr<re2::RE2::Set> line_set;
   ~CompiledBoilerplate();
 };
 

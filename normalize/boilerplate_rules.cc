@@ -110,6 +110,16 @@ StatusOr<BoilerplateRules> LoadBoilerplateRules(const std::string& path) {
                                   "' (expected section_labels, line_pattern, hints)");
     }
   }
+  if (!compiled->line_patterns.empty()) {
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+    bool added = true;
+    for (const BoilerplateRules::LinePattern& lp : rules.line_patterns) {
+      added = added && set->Add(lp.regex, nullptr) >= 0;
+    }
+    if (added && set->Compile()) compiled->line_set = std::move(set);
+  }
   rules.compiled = std::move(compiled);
   return rules;
 }

@@ -9,6 +9,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -118,7 +119,19 @@ std::string CleanControls(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t run = 0;  // start of the pending run of bytes copied as they are
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time while none is below 0x20 or equal to 0xC2.
+    while (i + 8 <= s.size()) {
+      uint64_t x;
+      std::memcpy(&x, s.data() + i, 8);
+      const uint64_t below_space = (x - 0x20 * kOnes) & ~x & kHigh;
+      const uint64_t c2 = x ^ (0xC2 * kOnes);
+      const uint64_t has_c2 = (c2 - kOnes) & ~c2 & kHigh;
+      if ((below_space | has_c2) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     // Fast path: printable ASCII, tab, newline, and every byte but 0xC2 of UTF-8.
     if ((c >= 0x20 && c != 0xC2) || c == '\t' || c == '\n') continue;
@@ -139,6 +152,19 @@ std::string CleanControls(std::string_view s) {
   }
   out.append(s.data() + run, s.size() - run);
   return out;
+}
+
+bool HasNonAscii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if ((x & 0x8080808080808080ULL) != 0) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
+  }
+  return false;
 }
 
 // UTF-8 with a few corrupt bytes (a truncated download, one bad paste) is still UTF-8:
@@ -307,7 +333,13 @@ StatusOr<Decoded> DecodeBytes(const RawDocument& raw, const NormalizeOptions& op
   }
 
   if (charset.empty()) {
-    const size_t nuls = static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\0'));
+    size_t nuls = 0;
+    for (const char* p = bytes.data();
+         (p = static_cast<const char*>(std::memchr(p, 0, bytes.size() - (p - bytes.data())))) !=
+         nullptr;
+         ++p) {
+      ++nuls;
+    }
     if (nuls > 0 && nuls * 1000 >= bytes.size()) {
       // UTF-16 without a BOM is the only text with many NUL bytes; anything else is
       // binary. A stray NUL in a web page is dropped with the other control characters.
@@ -326,8 +358,7 @@ StatusOr<Decoded> DecodeBytes(const RawDocument& raw, const NormalizeOptions& op
       std::string c = CanonicalCharset(l);
       if (!c.empty()) labels.push_back(std::move(c));
     }
-    const bool has_non_ascii =
-        std::any_of(bytes.begin(), bytes.end(), [&](char c) { return u8(c) >= 0x80; });
+    const bool has_non_ascii = HasNonAscii(bytes);
     if (utf8::IsValid(bytes)) {
       // Valid multi-byte UTF-8 is almost never legacy CJK text by accident, while pages
       // that declare gb2312 but were re-saved as UTF-8 are common.

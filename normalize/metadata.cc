@@ -145,7 +145,32 @@ bool StartsRange(std::string_view rest) {
 
 }  // namespace
 
+namespace {
+
+// Every date form FindDate knows has a four-digit year: text without four digits in a
+// row (ASCII or full-width) holds none, and most lines are ruled out without a regex.
+bool HasFourDigitRun(std::string_view s) {
+  int run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= '0' && b <= '9') {
+      if (++run == 4) return true;
+    } else if (b == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
+               static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+               static_cast<unsigned char>(s[i + 2]) <= 0x99) {
+      if (++run == 4) return true;
+      i += 2;
+    } else {
+      run = 0;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool FindDate(std::string_view s_in, DateMatch* match) {
+  if (!HasFourDigitRun(s_in)) return false;
   const re2::StringPiece s(s_in.data(), s_in.size());
   bool found = false;
   DateMatch best;
@@ -432,9 +457,11 @@ bool ParseLabelled(std::string_view text, Byline* out, size_t* leftover) {
 bool ParseBylineBlock(std::string_view text_in, Byline* out) {
   const std::string collapsed = CollapseSpaces(text_in);
   const std::string_view text = collapsed;
+  if (text.empty() || CodePoints(text) > 140) return false;
   const TextStats st = ComputeStats(text);
-  if (text.empty() || st.code_points > 140) return false;
   Byline b;
+  // The posted-label and forum-signature forms need a date (a four-digit year).
+  const bool may_hold_date = HasFourDigitRun(text);
 
   // "Wilson (42865)发表于 2024年05月06日 23时48分 星期一": author, then a "posted" word.
   static const RE2 posted_re(
@@ -444,7 +471,8 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
       "[Pp]ublished on|[Pp]osted|[Pp]ublished|[Uu]pdated|date|Date|日期|時間|时间)\\s*[:：]?\\s*"
       "(.*)$");
   std::string who, label, rest;
-  if (RE2::FullMatch(text, posted_re, &who, &label, &rest) && st.clause_marks <= 1) {
+  if (may_hold_date && st.clause_marks <= 1 &&
+      RE2::FullMatch(text, posted_re, &who, &label, &rest)) {
     DateMatch dm;
     who = std::string(Trim(who));
     // Generic labels (日期, date) only count at the start of the line: "比赛时间2025年..."
@@ -476,7 +504,7 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
   // "本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表": forum post signatures.
   static const RE2 post_by_re(
       "^.{0,12}?(?:本贴|本帖|本文|此贴|此帖|該帖|该帖)由\\s*([^\\s]{1,30}?)\\s*[于於]\\s*(.*)$");
-  if (RE2::FullMatch(text, post_by_re, &who, &rest)) {
+  if (may_hold_date && RE2::FullMatch(text, post_by_re, &who, &rest)) {
     DateMatch dm;
     if (FindDate(rest, &dm) && dm.begin == 0) {
       const std::string_view tail = std::string_view(rest).substr(dm.end);
@@ -494,7 +522,8 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
   // "By Jane Doe", "By Jane Doe and John Roe, Reuters".
   static const RE2 by_re("^[Bb][Yy]\\s+([A-Z][A-Za-z.'-]+(?:\\s+[A-Z][A-Za-z.'-]+){0,3})(.*)$");
   std::string name, tail;
-  if (st.code_points <= 80 && RE2::FullMatch(text, by_re, &name, &tail) &&
+  if (st.code_points <= 80 && text.size() > 3 && (text[0] == 'B' || text[0] == 'b') &&
+      (text[1] == 'Y' || text[1] == 'y') && RE2::FullMatch(text, by_re, &name, &tail) &&
       ComputeStats(tail).sentence_ends <= 1) {
     b.author = name;
     if (FindDate(tail, nullptr)) b.published = ParseDate(tail);

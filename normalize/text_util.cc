@@ -2,6 +2,7 @@
 #include "normalize/text_util.h"
 
 #include <algorithm>
+#include <array>
 
 #include "core/utf8.h"
 
@@ -96,6 +97,15 @@ std::string CollapseSpaces(std::string_view s) {
   bool pending_space = false;
   size_t pos = 0;
   while (pos < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80 && b > ' ') {
+      // Printable ASCII: copied as it is (the common case).
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(b));
+      ++pos;
+      continue;
+    }
     const size_t start = pos;
     const char32_t c = utf8::Next(s, &pos);
     if (IsSpace(c) || c == 0xAD) {
@@ -156,43 +166,91 @@ bool IsEnglishStopword(std::string_view w) {
       "she",   "so",    "than",  "that", "the",   "their", "them",  "then", "there",
       "they",  "this",  "to",    "up",   "was",   "we",    "were",  "when", "which",
       "while", "who",   "will",  "with", "would", "you",   "i",     "our",  "what"};
+  constexpr size_t kLongest = 5;
+  if (w.size() > kLongest) return false;
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+// What ComputeStats counts for one code point.
+enum StatFlag : uint16_t {
+  kStatCjk = 1 << 0,
+  kStatLatin = 1 << 1,
+  kStatDigit = 1 << 2,
+  kStatProse = 1 << 3,
+  kStatClause = 1 << 4,
+  kStatSentenceEnd = 1 << 5,
+  kStatPictograph = 1 << 6,
+  kStatOther = 1 << 7,     // neither CJK nor white space
+  kStatWordChar = 1 << 8,  // part of a Latin word (letters and the apostrophe)
+};
+
+uint16_t StatFlagsOf(char32_t c) {
+  const bool latin = IsAsciiAlpha(c) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+  uint16_t f = 0;
+  if (IsCjk(c)) {
+    f |= kStatCjk;
+  } else if (latin) {
+    f |= kStatLatin;
+  } else if (c >= '0' && c <= '9') {
+    f |= kStatDigit;
+  }
+  if (IsProsePunct(c)) f |= kStatProse;
+  if (IsClauseMark(c)) f |= kStatClause;
+  if (IsSentenceEnd(c)) f |= kStatSentenceEnd;
+  if (IsPictograph(c)) f |= kStatPictograph;
+  if (!IsCjk(c) && !IsSpace(c)) f |= kStatOther;
+  if (latin || c == '\'') f |= kStatWordChar;
+  return f;
 }
 
 }  // namespace
 
 TextStats ComputeStats(std::string_view s) {
+  // The flags of ASCII code points, looked up instead of computed.
+  static const auto kAscii = [] {
+    std::array<uint16_t, 128> t{};
+    for (char32_t c = 0; c < 128; ++c) t[c] = StatFlagsOf(c);
+    return t;
+  }();
   TextStats st;
-  std::string word;
+  // The current Latin word, lower-cased; non-ASCII letters as 'x'. Only words of up to
+  // five letters can be stopwords, so longer ones are not kept.
+  char word[8];
+  size_t word_len = 0;
   auto end_word = [&]() {
-    if (word.empty()) return;
+    if (word_len == 0) return;
     ++st.words;
-    if (IsEnglishStopword(AsciiLower(word))) ++st.stopwords;
-    word.clear();
+    if (word_len <= 5 && IsEnglishStopword(std::string_view(word, word_len))) ++st.stopwords;
+    word_len = 0;
   };
   size_t pos = 0;
   uint32_t other = 0;
   while (pos < s.size()) {
-    const char32_t c = utf8::Next(s, &pos);
-    ++st.code_points;
-    const bool latin = IsAsciiAlpha(c) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
-    if (IsCjk(c)) {
-      ++st.cjk;
-    } else if (latin) {
-      ++st.latin;
-    } else if (c >= '0' && c <= '9') {
-      ++st.digits;
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    char32_t c;
+    uint16_t f;
+    if (b < 0x80) {
+      c = b;
+      f = kAscii[b];
+      ++pos;
+    } else {
+      c = utf8::Next(s, &pos);
+      f = StatFlagsOf(c);
     }
-    if (IsProsePunct(c)) ++st.prose_punct;
-    if (IsClauseMark(c)) ++st.clause_marks;
-    if (IsSentenceEnd(c)) ++st.sentence_ends;
-    if (IsPictograph(c)) ++st.pictographs;
-    if (!IsCjk(c) && !IsSpace(c)) ++other;
-    if (latin || c == '\'') {
-      if (c < 0x80)
-        word.push_back(static_cast<char>(c));
-      else
-        word.push_back('x');
+    ++st.code_points;
+    st.cjk += (f & kStatCjk) != 0;
+    st.latin += (f & kStatLatin) != 0;
+    st.digits += (f & kStatDigit) != 0;
+    st.prose_punct += (f & kStatProse) != 0;
+    st.clause_marks += (f & kStatClause) != 0;
+    st.sentence_ends += (f & kStatSentenceEnd) != 0;
+    st.pictographs += (f & kStatPictograph) != 0;
+    other += (f & kStatOther) != 0;
+    if (f & kStatWordChar) {
+      char ch = c < 0x80 ? static_cast<char>(c) : 'x';
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      if (word_len < sizeof(word)) word[word_len] = ch;
+      ++word_len;
     } else {
       end_word();
     }
