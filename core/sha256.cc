@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define NEWSCLAIM_SHA_NI 1
 #endif
@@ -137,8 +138,14 @@ namespace internal {
 
 bool HasShaExtensions() {
 #ifdef NEWSCLAIM_SHA_NI
-  static const bool has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-                          __builtin_cpu_supports("ssse3");
+  // CPUID leaf 7 EBX bit 29: SHA; leaf 1 ECX bits 19 and 9: SSE4.1, SSSE3.
+  static const bool has = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+    const bool sse = (c & (1u << 19)) != 0 && (c & (1u << 9)) != 0;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+    return sse && (b & (1u << 29)) != 0;
+  }();
   return has;
 #else
   return false;
