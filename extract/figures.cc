@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/utf8.h"
+#include "extract/char_filter.h"
 #include "extract/numbers.h"
 
 namespace newsclaim::extract {
@@ -167,8 +168,11 @@ class AheadSet {
 };
 thread_local AheadSet::Cache AheadSet::cache_;
 
-// Patterns that must match at a position (look-ahead) or end at one (look-behind). An RE2::Set
-// finds the candidates in one pass; the individual RE2 of each candidate gives its extent.
+// Patterns that must match at a position (look-ahead) or end at one (look-behind). A
+// CharFilter rejects most positions first. Look-ahead: the alternatives that are a few fixed
+// strings are matched by a LiteralMatcher (trie), the rest by an RE2::Set that finds the
+// candidates in one pass and their residual RE2 for the extent. Look-behind: one alternation
+// run backwards, then a set names the rule.
 class PatternList {
  public:
   struct Hit {
@@ -186,12 +190,54 @@ class PatternList {
   void Add(const std::string& pattern, int rule, bool glued, const RE2* veto = nullptr) {
     std::string full = "(?:" + pattern + ")";
     if (behind_) full += glued ? "$" : "[ \\t]*$";
-    entries_.push_back({std::make_unique<RE2>(full, PatternOptions()), rule, glued, veto});
+    const int index = static_cast<int>(entries_.size());
+    entries_.push_back({rule, glued, veto, nullptr});
     sources_.push_back(full);
+    if (!behind_) {
+      // Alternatives that are a few fixed strings go into the literal trie; only the rest
+      // (repetition, \s+, ...) is left to RE2.
+      std::string residual;
+      for (std::string_view alt : SplitAlternatives(pattern)) {
+        std::vector<PatternLiteral> literals;
+        if (ExpandLiterals(alt, &literals)) {
+          for (const PatternLiteral& l : literals) literals_.Add(l, index);
+        } else {
+          residual += (residual.empty() ? "(?:" : "|") + std::string(alt);
+          residual_filter_.Merge(CharFilter::FirstOf("(?:" + std::string(alt) + ")"));
+        }
+      }
+      if (!residual.empty()) {
+        residual += ")";
+        entries_.back().residual = std::make_unique<RE2>(residual, PatternOptions());
+        residual_sources_.push_back(residual);
+        residual_owner_.push_back(index);
+      }
+    }
+    // Look-ahead: the character at the position must be one a pattern starts with;
+    // look-behind: the one before it one a pattern (with its trailing spaces) ends with.
+    filter_.Merge(behind_ ? CharFilter::LastOf(full) : CharFilter::FirstOf(full));
   }
 
   bool Build(std::string* error) {
     if (entries_.empty()) return true;
+    if (!behind_) {
+      for (const Entry& e : entries_) {
+        if (e.residual && !e.residual->ok()) {
+          *error = e.residual->error();
+          return false;
+        }
+      }
+      if (residual_sources_.empty()) return true;  // every pattern is literals
+      set_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_START);
+      for (const std::string& s : residual_sources_) {
+        if (set_->Add(s, error) < 0) return false;
+      }
+      if (!set_->Compile()) {
+        *error = "RE2::Set compilation ran out of memory";
+        return false;
+      }
+      return true;
+    }
     // Look-behind: one alternation anchored at the end, which RE2 runs backwards from the
     // position (a few bytes) instead of forwards over the whole window; the set, anchored at
     // both ends, then names the rule of the match.
@@ -230,7 +276,7 @@ class PatternList {
   // Longest match that ends at pos (trailing spaces allowed unless glued).
   Hit MatchBefore(std::string_view text, size_t pos) const {
     Hit best;
-    if (!set_ || pos == 0) return best;
+    if (!set_ || pos == 0 || !filter_.TestBefore(text, pos)) return best;
     size_t start = pos > kLookBehind ? pos - kLookBehind : 0;
     while (start < pos && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
     const re2::StringPiece window(text.data() + start, pos - start);
@@ -246,52 +292,75 @@ class PatternList {
 
   // Look-ahead lists: probe through `ahead` (shared by several lists) from now on.
   void UseAhead(AheadSet* ahead) {
-    if (behind_ || entries_.empty()) return;
-    ahead_id_ = ahead->Register(sources_);
+    if (behind_ || residual_sources_.empty()) return;
+    ahead_id_ = ahead->Register(residual_sources_);
     ahead_ = ahead;
   }
 
  private:
   Hit MatchExactlyAt(std::string_view text, size_t pos, bool glued_ok) const {
     Hit best;
-    if (!set_ || pos >= text.size()) return best;
-    const re2::StringPiece window(text.data() + pos, ClampForward(text, pos, kLookAhead));
-    thread_local std::vector<int> own;
-    const std::vector<int>* hits = &own;
-    if (ahead_ != nullptr && ahead_id_ >= 0 && ahead_->ready()) {
-      hits = &ahead_->HitsAt(text, pos, ahead_id_);
-      if (hits->empty()) return best;
-    } else {
-      if (!set_->Match(window, &own)) return best;
-      std::sort(own.begin(), own.end());
-    }
-    for (int i : *hits) {
-      if (!glued_ok && entries_[i].glued) continue;
-      re2::StringPiece m;
-      if (!entries_[i].re->Match(window, 0, window.size(), RE2::ANCHOR_START, &m, 1)) continue;
-      if (m.empty()) continue;
-      if (entries_[i].veto != nullptr) {
-        const size_t e = pos + m.size();
-        const re2::StringPiece rest(text.data() + e, ClampForward(text, e, kLookAhead));
-        if (entries_[i].veto->Match(rest, 0, rest.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
+    if (pos >= text.size() || !filter_.TestAt(text, pos)) return best;
+    const size_t window_size = ClampForward(text, pos, kLookAhead);
+    // (entry, length) of every match anchored at pos: literals, then the RE2 residue.
+    thread_local std::vector<std::pair<int, size_t>> found;
+    found.clear();
+    literals_.MatchAt(text, pos, pos + window_size, [](int id, size_t length) {
+      found.push_back({id, length});
+    });
+    if (set_ && residual_filter_.TestAt(text, pos)) {
+      const re2::StringPiece window(text.data() + pos, window_size);
+      thread_local std::vector<int> own;
+      const std::vector<int>* hits = &own;
+      if (ahead_ != nullptr && ahead_id_ >= 0 && ahead_->ready()) {
+        hits = &ahead_->HitsAt(text, pos, ahead_id_);
+      } else if (!set_->Match(window, &own)) {
+        own.clear();
       }
-      if (!best.found() || pos + m.size() > best.end)
-        best = {entries_[i].rule, pos, pos + m.size()};
+      for (int r : *hits) {
+        const int i = residual_owner_[r];
+        re2::StringPiece m;
+        if (entries_[i].residual->Match(window, 0, window.size(), RE2::ANCHOR_START, &m, 1) &&
+            !m.empty()) {
+          found.push_back({i, m.size()});
+        }
+      }
+    }
+    if (found.empty()) return best;
+    // Each entry's longest match, entries in rule order (as one RE2 per entry would give).
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    });
+    for (size_t k = 0; k < found.size(); ++k) {
+      if (k > 0 && found[k].first == found[k - 1].first) continue;
+      const Entry& entry = entries_[found[k].first];
+      if (!glued_ok && entry.glued) continue;
+      const size_t e = pos + found[k].second;
+      if (entry.veto != nullptr) {
+        const re2::StringPiece rest(text.data() + e, ClampForward(text, e, kLookAhead));
+        if (entry.veto->Match(rest, 0, rest.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
+      }
+      if (!best.found() || e > best.end) best = {entry.rule, pos, e};
     }
     return best;
   }
 
   struct Entry {
-    std::unique_ptr<RE2> re;
     int rule;
     bool glued;
     const RE2* veto;
+    std::unique_ptr<RE2> residual;  // look-ahead: the alternatives not in literals_
   };
   bool behind_;
   std::vector<Entry> entries_;
   std::vector<std::string> sources_;
   std::unique_ptr<RE2::Set> set_;
-  std::unique_ptr<RE2> any_;  // look-behind: all patterns, anchored at the end
+  std::unique_ptr<RE2> any_;    // look-behind: all patterns, anchored at the end
+  CharFilter filter_;           // characters a match can start (ahead) or end (behind) with
+  LiteralMatcher literals_;     // look-ahead: the fixed strings of the patterns
+  CharFilter residual_filter_;  // look-ahead: first characters of what RE2 still matches
+  std::vector<std::string> residual_sources_;  // look-ahead: what RE2 still matches
+  std::vector<int> residual_owner_;            // residual index -> entry index
   const AheadSet* ahead_ = nullptr;
   int ahead_id_ = -1;
 };
@@ -308,6 +377,28 @@ class SpanScanner {
   void Add(const std::string& pattern, int rule) {
     patterns_.push_back("(?:" + pattern + ")");
     rules_.push_back(rule);
+    first_.Merge(CharFilter::FirstOf(patterns_.back()));
+    // What may start a span: the fixed strings of the pattern (ignoring a final \b, which
+    // only narrows), and the first characters of the rest.
+    for (std::string_view alt : SplitAlternatives(pattern)) {
+      std::vector<PatternLiteral> literals;
+      if (ExpandLiterals(alt, &literals)) {
+        for (PatternLiteral& l : literals) {
+          l.word_boundary_end = false;
+          literals_.Add(l, 0);
+        }
+      } else {
+        residual_first_.Merge(CharFilter::FirstOf("(?:" + std::string(alt) + ")"));
+      }
+    }
+  }
+  // False when no span can start at pos (a cheap test before the scan); true when one may.
+  bool MayStartAt(std::string_view text, size_t pos) const {
+    if (!first_.TestAt(text, pos)) return false;
+    if (residual_first_.TestAt(text, pos)) return true;
+    bool found = false;
+    literals_.MatchAt(text, pos, text.size(), [&found](int, size_t) { found = true; });
+    return found;
   }
   bool Build(std::string* error) {
     if (patterns_.empty()) return true;
@@ -328,17 +419,12 @@ class SpanScanner {
     }
     return true;
   }
-  // The alternation of all patterns (for a combined first test over several scanners).
-  std::string Alternation() const {
-    std::string all;
-    for (const std::string& p : patterns_) all += (all.empty() ? "" : "|") + p;
-    return all;
-  }
-
   std::vector<Span> Scan(std::string_view text) const {
     std::vector<Span> out;
     if (!all_) return out;
     const re2::StringPiece t(text.data(), text.size());
+    // Most texts hold none: an earliest-match test (no submatch) is the cheapest way to say so.
+    if (!all_->Match(t, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return out;
     size_t pos = 0;
     re2::StringPiece m;
     while (pos <= text.size() && all_->Match(t, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
@@ -347,7 +433,7 @@ class SpanScanner {
         pos = b + 1;
         continue;
       }
-      std::vector<int> hits;
+      thread_local std::vector<int> hits;
       which_->Match(m, &hits);
       const int rule = hits.empty() ? -1 : rules_[*std::min_element(hits.begin(), hits.end())];
       out.push_back({b, b + m.size(), rule});
@@ -359,6 +445,9 @@ class SpanScanner {
  private:
   std::vector<std::string> patterns_;
   std::vector<int> rules_;
+  CharFilter first_;
+  LiteralMatcher literals_;
+  CharFilter residual_first_;
   std::unique_ptr<RE2> all_;
   std::unique_ptr<RE2::Set> which_;
 };
@@ -412,6 +501,8 @@ struct Rule {
   Shape shape = Shape::kAny;    // kExclude
   std::unique_ptr<RE2> before;  // kExclude context
   std::unique_ptr<RE2> after;
+  CharFilter before_last;             // characters `before` can end with (right before the number)
+  CharFilter after_first;             // characters `after` can start with (right after the number)
   std::unique_ptr<RE2> unless;        // kUnit: unless_followed_by
   std::unique_ptr<RE2> minor;         // kUnit: the minor unit (cents) of a currency
   std::optional<double> scale_below;  // kUnit: `factor` applies only to smaller numbers
@@ -448,9 +539,6 @@ struct FigureRules::Impl {
   AheadSet ahead;
   SpanScanner phrases;
   SpanScanner excluded;
-  // Phrases and span exclusions together: one earliest-match test per text, so that the
-  // two scans run only on the few texts where one of them matches.
-  std::unique_ptr<RE2> any_span;
   std::vector<int> context_exclusions;
 
   std::vector<Figure> Find(const Article& article, const FigureOptions& options,
@@ -709,9 +797,15 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
       impl_->excluded.Add(pattern, index);
     } else {
       if (!before.empty()) {
-        rule.before = std::make_unique<RE2>("(?:" + before + ")[ \\t]*$", PatternOptions());
+        const std::string full = "(?:" + before + ")[ \\t]*$";
+        rule.before = std::make_unique<RE2>(full, PatternOptions());
+        rule.before_last = CharFilter::LastOf(full);
       }
-      if (!after.empty()) rule.after = std::make_unique<RE2>("(?:" + after + ")", PatternOptions());
+      if (!after.empty()) {
+        const std::string full = "(?:" + after + ")";
+        rule.after = std::make_unique<RE2>(full, PatternOptions());
+        rule.after_first = CharFilter::FirstOf(full);
+      }
       impl_->context_exclusions.push_back(index);
     }
   }
@@ -742,13 +836,6 @@ void FigureRules::Finalize(std::vector<RuleDiagnostic>* out) {
       list->UseAhead(&impl_->ahead);
     }
     build(impl_->ahead, "look-ahead set");
-    std::string any = impl_->phrases.Alternation();
-    const std::string excluded = impl_->excluded.Alternation();
-    if (!excluded.empty()) any += (any.empty() ? "" : "|") + excluded;
-    if (!any.empty()) {
-      impl_->any_span = std::make_unique<RE2>(any, PatternOptions());
-      if (!impl_->any_span->ok()) impl_->any_span.reset();
-    }
   }
 }
 
@@ -889,10 +976,12 @@ int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part,
     if (!HasShape(part.num, r.shape)) continue;
     if (!r.unit.empty() && r.unit != unit) continue;
     if (r.after) {
+      if (!r.after_first.TestAt(text, part.end)) continue;
       const re2::StringPiece w(text.data() + part.end, ClampForward(text, part.end, kLookAhead));
       if (!r.after->Match(w, 0, w.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
     }
     if (r.before) {
+      if (!r.before_last.TestBefore(text, part.begin)) continue;
       size_t start = part.begin > kLookBehind ? part.begin - kLookBehind : 0;
       while (start < part.begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
         ++start;
@@ -923,17 +1012,21 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
   const bool numbers_only = options.numbers_only;
   const NumberSource src{text, article.body, map, numbers_only};
 
-  const bool spans =
-      any_span == nullptr || any_span->Match(re2::StringPiece(text.data(), text.size()), 0,
-                                             text.size(), RE2::UNANCHORED, nullptr, 0);
-  const std::vector<SpanScanner::Span> excluded_spans =
-      spans ? excluded.Scan(text) : std::vector<SpanScanner::Span>();
-  const std::vector<SpanScanner::Span> phrase_spans =
-      spans && !numbers_only ? phrases.Scan(text) : std::vector<SpanScanner::Span>();
-  const UnitStartsAt unit_at = [this, text](size_t p) {
+  // Spans are looked for only once needed: phrases (number cores) at the first character a
+  // phrase can start with, exclusions once a figure is about to be reported. Most short
+  // texts need neither scan. Either scan covers the whole text, so the spans are the same.
+  std::vector<SpanScanner::Span> phrase_spans;
+  bool phrases_scanned = numbers_only;
+  std::vector<SpanScanner::Span> excluded_spans;
+  bool excluded_scanned = false;
+  const UnitStartsAt unit_at = [this, &text](size_t p) {
     return units_after.MatchAt(text, p, false).found();
   };
   auto overlaps_exclusion = [&](size_t b, size_t e) -> int {
+    if (!excluded_scanned) {
+      excluded_spans = excluded.Scan(text);
+      excluded_scanned = true;
+    }
     auto it = std::lower_bound(excluded_spans.begin(), excluded_spans.end(), b,
                                [](const SpanScanner::Span& s, size_t v) { return s.end <= v; });
     if (it != excluded_spans.end() && it->begin < e) return it->rule;
@@ -946,14 +1039,25 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
 
   size_t pos = 0, next_phrase = 0, last_end = 0;
   while (pos < text.size()) {
+    if (!phrases_scanned && phrases.MayStartAt(text, pos)) {
+      phrase_spans = phrases.Scan(text);
+      phrases_scanned = true;
+    }
     while (next_phrase < phrase_spans.size() && phrase_spans[next_phrase].begin < pos) {
       ++next_phrase;
+    }
+    const bool at_phrase = next_phrase < phrase_spans.size() &&
+                           phrase_spans[next_phrase].begin == pos &&
+                           phrase_spans[next_phrase].rule >= 0;
+    if (!at_phrase && !MayStartNumber(text, pos)) {  // most characters: the next one
+      const unsigned char lead = static_cast<unsigned char>(text[pos]);
+      pos = std::min(pos + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), text.size());
+      continue;
     }
     std::optional<ParsedNumber> num;
     int phrase = -1;
     size_t skip = pos;
-    if (next_phrase < phrase_spans.size() && phrase_spans[next_phrase].begin == pos &&
-        phrase_spans[next_phrase].rule >= 0) {
+    if (at_phrase) {
       const SpanScanner::Span& ps = phrase_spans[next_phrase];
       phrase = ps.rule;
       num = ParsedNumber();
@@ -961,7 +1065,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
       num->end = ps.end;
       num->value = rules[phrase].value.value_or(0);
       num->vague = !rules[phrase].value.has_value();
-    } else if (MayStartNumber(text, pos)) {
+    } else {
       num = ParseNumber(src, pos, &unit_at, &skip);
     }
     if (!num) {

@@ -2,6 +2,7 @@
 #include "extract/numbers.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -796,33 +797,73 @@ char32_t NumberSource::OriginalAt(size_t pos) const {
   return utf8::Next(original, &p);
 }
 
-bool MayStartNumber(std::string_view text, size_t pos) {
+// Whether the word at pos can start an English number for ParseNumber: a number word
+// (kWords), "minus", or the article of "a hundred". Most words of English text are none of
+// these and never reach the parser.
+bool MayStartEnglish(std::string_view s, size_t pos) {
+  struct Table {
+    uint32_t first_letters = 0;  // bit c - 'a' for each word's first letter
+    std::vector<std::string_view> words;
+  };
+  static const Table table = [] {
+    Table t;
+    t.words.push_back("minus");
+    for (const Word& w : kWords) t.words.push_back(w.text);
+    for (std::string_view w : t.words) t.first_letters |= uint32_t{1} << (w[0] - 'a');
+    return t;
+  }();
+  const char first = Lower(s[pos]);
+  if (!((table.first_letters >> (first - 'a')) & 1) && first != 'a') return false;
+  size_t e = pos + 1;
+  while (e < s.size() && IsAsciiLetter(s[e])) ++e;
+  const size_t n = e - pos;
+  if (n == 1) return first == 'a';
+  if (n < 3 || n > 9) return false;
+  for (std::string_view t : table.words) {
+    if (t.size() != n || t[0] != first) continue;
+    size_t i = 1;
+    while (i < n && Lower(s[pos + i]) == t[i]) ++i;
+    if (i == n) return true;
+  }
+  return false;
+}
+
+namespace internal {
+
+bool MayStartNumberAt(std::string_view text, size_t pos) {
   const unsigned char b = static_cast<unsigned char>(text[pos]);
   if (b < 0x80) {
     if (IsDigit(text[pos]) || b == '.' || b == '-') return true;
-    return IsAsciiLetter(text[pos]) && (pos == 0 || !IsAsciiAlnum(text[pos - 1]));
+    return IsAsciiLetter(text[pos]) && (pos == 0 || !IsAsciiAlnum(text[pos - 1])) &&
+           MayStartEnglish(text, pos);
   }
   if (b < 0xE2 || b > 0xE9) return false;
   // Called at every character of a text: a table over the three-byte code points.
-  static const std::vector<bool> table = [] {
-    std::vector<bool> t(0x10000);
+  static const std::array<uint64_t, 0x10000 / 64> table = [] {
+    std::array<uint64_t, 0x10000 / 64> t{};
     for (char32_t c = 0x800; c < 0x10000; ++c) {
-      t[c] = ChineseDigit(c) >= 0 || IsScale(c) || IsMinusSign(c) || c == U'半' || c == U'数' ||
-             c == U'數' || c == U'几' || c == U'幾' || c == U'上';
+      if (ChineseDigit(c) >= 0 || IsScale(c) || IsMinusSign(c) || c == U'半' || c == U'数' ||
+          c == U'數' || c == U'几' || c == U'幾' || c == U'上') {
+        t[c >> 6] |= uint64_t{1} << (c & 63);
+      }
     }
     return t;
   }();
+  const auto in_table = [&](char32_t c) {
+    return c < 0x10000 && ((table[c >> 6] >> (c & 63)) & 1);
+  };
   if (pos + 2 < text.size() && (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80 &&
       (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80) {
     const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) |
                        (static_cast<char32_t>(text[pos + 1] & 0x3F) << 6) |
                        static_cast<char32_t>(text[pos + 2] & 0x3F);
-    return table[c];
+    return in_table(c);
   }
   size_t p = pos;
-  const char32_t c = utf8::Next(text, &p);
-  return c < 0x10000 && table[c];
+  return in_table(utf8::Next(text, &p));
 }
+
+}  // namespace internal
 
 std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
                                         const UnitStartsAt* unit_starts_at, size_t* skip_to) {

@@ -60,9 +60,24 @@ using UnitStartsAt = std::function<bool(size_t)>;
 std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
                                         const UnitStartsAt* unit_starts_at, size_t* skip_to);
 
+namespace internal {
+bool MayStartNumberAt(std::string_view text, size_t pos);  // MayStartNumber's full test
+}  // namespace internal
+
 // Cheap test on the byte at pos: can a number (or its sign) start there? False positives
-// are fine (ParseNumber decides); false negatives are not.
-bool MayStartNumber(std::string_view text, size_t pos);
+// are fine (ParseNumber decides); false negatives are not. Inline: called at every
+// character of a text, and most characters are answered by their first byte.
+inline bool MayStartNumber(std::string_view text, size_t pos) {
+  const unsigned char b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) {
+    if ((b >= '0' && b <= '9') || b == '.' || b == '-') return true;
+    const unsigned char lower = b | 0x20;
+    if (lower < 'a' || lower > 'z') return false;
+  } else if (b < 0xE2 || b > 0xE9) {
+    return false;
+  }
+  return internal::MayStartNumberAt(text, pos);
+}
 
 }  // namespace newsclaim::extract
 

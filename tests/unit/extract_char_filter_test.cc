@@ -1,0 +1,184 @@
+// CharFilter, ExpandLiterals and LiteralMatcher (extract/char_filter.h), the pre-tests that
+// let the figure grammar skip RE2: checked against RE2 itself, on hand-written patterns and on
+// every pattern of the shipped rule files.
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/utf8.h"
+#include "extract/char_filter.h"
+
+namespace newsclaim::extract {
+namespace {
+
+RE2::Options Options() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_longest_match(true);
+  o.set_never_capture(true);
+  return o;
+}
+
+// Text with the shapes the rules look at: Chinese and English amounts, units, dates, case
+// variants, Unicode case folds (K KELVIN SIGN, LONG S), titles, URLs, e-mail.
+const char kText[] =
+    "据估计约140万到150万颗芯片，营收达4,530亿美元（US$ 45.3 billion），同比增长12%。"
+    "The firm said revenue rose 15 percent to USD 3.5 million, about thirty-two dollars each; "
+    "HK$20 and 50 \u212Aw (kilowatts), 5 \u017Fterling. 2024年7月15日 10:30 第二季度 "
+    "《2025-2035发展规划》 see https://example.com/a?b=1 or mail a.b@example.org, 近半数、"
+    "数以百万计 tens of thousands 三成半 5-10年 3.8×10^25 FLOP, 910C 芯片 H20; 10 PFLOPS 7nm.";
+
+std::vector<std::string> RulePatterns() {
+  std::vector<std::string> out;
+  const std::filesystem::path dir = std::filesystem::path(NEWSCLAIM_SOURCE_DIR) / "rules";
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    if (file.path().extension() != ".toml") continue;
+    const toml::table t = toml::parse_file(file.path().string());
+    for (const auto& [key, value] : t) {
+      if (!value.is_array_of_tables()) continue;
+      for (const auto& entry : *value.as_array()) {
+        for (const auto& [field, v] : *entry.as_table()) {
+          const std::string f(field.str());
+          if (v.is_string() && (f == "pattern" || f == "prefix" || f == "before" || f == "after" ||
+                                f == "between" || f == "unless_followed_by" || f == "minor")) {
+            out.push_back(v.as_string()->get());
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// Every non-empty anchored match starts with a character FirstOf passes; every match that
+// ends at a position ends with one LastOf passes; the expanded literals give the same longest
+// match as RE2 on a window.
+void CheckAgainstRe2(const std::string& pattern, std::string_view text) {
+  const std::string ahead = "(?:" + pattern + ")";
+  const std::string behind = ahead + "[ \\t]*$";
+  const RE2 fwd(ahead, Options()), bwd(behind, Options());
+  ASSERT_TRUE(fwd.ok()) << pattern;
+  const CharFilter first = CharFilter::FirstOf(ahead), last = CharFilter::LastOf(behind);
+  std::vector<PatternLiteral> literals;
+  LiteralMatcher matcher;
+  const bool expanded = ExpandLiterals(pattern, &literals);
+  for (const PatternLiteral& l : literals) matcher.Add(l, 0);
+  for (size_t pos = 0; pos < text.size(); utf8::Next(text, &pos)) {
+    const size_t end = std::min(text.size(), pos + 40);
+    const re2::StringPiece window(text.data() + pos, end - pos);
+    re2::StringPiece m;
+    const bool matched =
+        fwd.Match(window, 0, window.size(), RE2::ANCHOR_START, &m, 1) && !m.empty();
+    if (matched) {
+      EXPECT_TRUE(first.TestAt(text, pos)) << pattern << " at " << pos;
+    }
+    if (expanded) {
+      size_t longest = 0;
+      matcher.MatchAt(text, pos, end, [&](int, size_t n) { longest = std::max(longest, n); });
+      EXPECT_EQ(longest, matched ? m.size() : 0) << pattern << " at " << pos;
+    }
+    const re2::StringPiece before(text.data(), pos);
+    if (bwd.Match(before, 0, before.size(), RE2::UNANCHORED, &m, 1) && !m.empty()) {
+      EXPECT_TRUE(last.TestBefore(text, pos)) << pattern << " before " << pos;
+    }
+  }
+}
+
+TEST(CharFilterTest, FirstAndLastCharacters) {
+  const CharFilter f = CharFilter::FirstOf("(?:美元|(?i:usd)\\b|\\$)");
+  EXPECT_TRUE(f.TestAt("美元", 0));
+  EXPECT_TRUE(f.TestAt("USD", 0));
+  EXPECT_TRUE(f.TestAt("usd", 0));
+  EXPECT_TRUE(f.TestAt("$5", 0));
+  EXPECT_FALSE(f.TestAt("元", 0));
+  EXPECT_FALSE(f.TestAt("5", 0));
+  EXPECT_FALSE(f.TestAt("", 0));
+  EXPECT_FALSE(f.passes_everything());
+  const CharFilter l = CharFilter::LastOf("(?:约|about)[ \\t]*$");
+  EXPECT_TRUE(l.TestBefore("约", 3));
+  EXPECT_TRUE(l.TestBefore("about ", 6));
+  EXPECT_FALSE(l.TestBefore("x", 1));
+  EXPECT_FALSE(l.TestBefore("约", 0));
+}
+
+TEST(CharFilterTest, UnknownOrEmptyMatchingPatternsLetEverythingPass) {
+  EXPECT_TRUE(CharFilter::FirstOf("a*").passes_everything());         // matches ""
+  EXPECT_TRUE(CharFilter::FirstOf("\\p{Han}x").passes_everything());  // not read
+  EXPECT_TRUE(CharFilter::FirstOf(".x").passes_everything());
+  EXPECT_TRUE(CharFilter::FirstOf("(?i:é)").passes_everything());  // non-ASCII folding
+  EXPECT_TRUE(CharFilter::FirstOf("[^a]b").passes_everything());
+  EXPECT_TRUE(CharFilter::FirstOf("(unclosed").passes_everything());
+  EXPECT_FALSE(CharFilter::FirstOf("x?y").TestAt("z", 0));
+  EXPECT_TRUE(CharFilter::FirstOf("x?y").TestAt("y", 0));
+}
+
+TEST(CharFilterTest, CaseFoldingIncludesKelvinAndLongS) {
+  const CharFilter f = CharFilter::FirstOf("(?i:kw|sterling)");
+  EXPECT_TRUE(f.TestAt("\u212Aw", 0));
+  EXPECT_TRUE(f.TestAt("\u017Fterling", 0));
+  EXPECT_TRUE(f.TestAt("KW", 0));
+}
+
+TEST(CharFilterTest, ExpandLiterals) {
+  std::vector<PatternLiteral> l;
+  ASSERT_TRUE(ExpandLiterals("[个個]?比特币", &l));
+  EXPECT_EQ(l.size(), 3u);
+  ASSERT_TRUE(ExpandLiterals("(?i:us\\s?dollars?)\\b", &l));
+  EXPECT_EQ(l.size(), 12u);
+  EXPECT_TRUE(l[0].fold);
+  EXPECT_TRUE(l[0].word_boundary_end);
+  EXPECT_FALSE(ExpandLiterals("a\\s+b", &l));       // unbounded
+  EXPECT_FALSE(ExpandLiterals("a\\bb", &l));        // \b inside
+  EXPECT_FALSE(ExpandLiterals("T(?i:flops)", &l));  // exact and folded letters mixed
+  EXPECT_FALSE(ExpandLiterals("^a", &l));           // anchors
+  EXPECT_FALSE(ExpandLiterals("x?", &l));           // matches ""
+}
+
+TEST(CharFilterTest, SplitAlternatives) {
+  const std::vector<std::string_view> parts = SplitAlternatives("a|(b|c)|[|]|\\||d");
+  ASSERT_EQ(parts.size(), 5u);
+  EXPECT_EQ(parts[1], "(b|c)");
+  EXPECT_EQ(parts[2], "[|]");
+  EXPECT_EQ(parts[3], "\\|");
+  // A flags-only group changes the alternatives after it: not split.
+  EXPECT_EQ(SplitAlternatives("(?i)a|b").size(), 1u);
+}
+
+TEST(CharFilterTest, LiteralMatcherWordBoundarySeesTheWindowEnd) {
+  std::vector<PatternLiteral> l;
+  ASSERT_TRUE(ExpandLiterals("(?i:usd)\\b", &l));
+  LiteralMatcher m;
+  for (const PatternLiteral& x : l) m.Add(x, 7);
+  size_t got = 0;
+  const std::string_view text = "USDX USD";
+  m.MatchAt(text, 0, text.size(), [&](int id, size_t n) { got = id == 7 ? n : 99; });
+  EXPECT_EQ(got, 0u);  // "USDX": no boundary
+  m.MatchAt(text, 0, 3, [&](int, size_t n) { got = n; });
+  EXPECT_EQ(got, 3u);  // the window ends after "USD", as RE2 on that window sees it
+  got = 0;
+  m.MatchAt(text, 5, text.size(), [&](int, size_t n) { got = n; });
+  EXPECT_EQ(got, 3u);
+}
+
+TEST(CharFilterTest, HandWrittenPatternsAgreeWithRe2) {
+  for (const char* p :
+       {"美元|美金|(?i:us\\s?dollars?|usd)\\b|\\$", "[个個]?\\s*百\\s*分\\s*[点點]",
+        "(?i:kw|kilowatts?)\\b", "(?i:-?cents?)\\b|美分", "x{0,2}y", "(?:a|bc)?d", "[0-9a-f]{2}h",
+        "\\d+(?:\\.\\d+)?%", "(?i)k|s", "[^a]b", "\\x{5143}|\\x41"}) {
+    CheckAgainstRe2(p, kText);
+  }
+}
+
+TEST(CharFilterTest, RulePatternsAgreeWithRe2) {
+  const std::vector<std::string> patterns = RulePatterns();
+  ASSERT_GT(patterns.size(), 100u);
+  for (const std::string& p : patterns) CheckAgainstRe2(p, kText);
+}
+
+}  // namespace
+}  // namespace newsclaim::extract
