@@ -121,6 +121,11 @@ struct NormalizeOptions {
 // library fails (OpenCC/ICU exceptions are caught here).
 StatusOr<Article> Normalize(const RawDocument& raw, const NormalizeOptions& options);
 
+// Loads what the first Normalize call would otherwise load on its way (OpenCC t2s
+// dictionaries, boilerplate rules, compiled patterns: tens of ms), so that a caller can
+// do it on another thread while it loads other things. Idempotent and thread-safe.
+void Preload();
+
 // Builds an Article from a plain text snippet with no boilerplate removal: body = text
 // (exactly, so offsets into body are offsets into text), folded + map + sentences filled.
 // Used by `newsclaim figures` and by rule examples.
