@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <thread>
 
 #include "cli/common.h"
 #include "cli/ingest_config.h"
@@ -23,6 +24,7 @@
 #include "index/index.h"
 #include "ingest/fetch.h"
 #include "ingest/ingest.h"
+#include "normalize/normalize.h"
 #include "store/store.h"
 
 namespace newsclaim::cli {
@@ -187,6 +189,22 @@ Outcome RunIngest(const IngestOptions& opt, const GlobalOptions& global) {
   }
   if (opt.threads < 0) return {InvalidArgumentError("--threads must be 0 (all cores) or more")};
   const int threads = ResolveThreads(opt.threads);
+  // What the first article needs (normalize's OpenCC t2s dictionaries and patterns, the
+  // search fold's tw2sp dictionaries: tens of ms) loads on another core while the rules
+  // load here, instead of stalling the workers.
+  std::thread warm;
+  if (!file_args.empty() || !opt.warc.empty()) {
+    warm = std::thread([index = !opt.no_index] {
+      normalize::Preload();
+      if (index) (void)index::FoldForSearch("");
+    });
+  }
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_warm{warm};
   StatusOr<LoadedRules> rules = LoadRules(global);
   if (!rules.ok()) return {rules.status()};
   std::vector<std::string> files;
@@ -208,16 +226,17 @@ Outcome RunIngest(const IngestOptions& opt, const GlobalOptions& global) {
   store::Store& st = **db;
   StatusOr<int64_t> run = st.BeginRun({NEWSCLAIM_VERSION, rules->rules->version(), "ingest"});
   IngestPipeline pipeline(st, *rules, run.ok() ? *run : 0, opt.db, opt.quiet, threads);
+  // The workers fold each article for the search index too, and its rows are written with
+  // it: the update after the run only clusters (and indexes what came in otherwise).
+  pipeline.set_index_with_articles(!opt.no_index);
   if (!run.ok()) return {pipeline.WriteError("", run.status())};
 
   // Sources, each feeding the same pipeline. Files and WARC records are analysed on the
   // pipeline's threads and written in input order; network documents one by one, because
   // their fetch state may only advance once their article is written.
+  // Files are read and hashed on the workers too: this thread only queues their paths.
   for (const std::string& path : files) {
-    StatusOr<RawDocument> raw = ingest::ReadFile(path, {});
-    Status s = raw.ok() ? pipeline.Queue(std::move(raw).value())
-                        : pipeline.Fail(path, "", "read", raw.status());
-    if (!s.ok()) return {s};
+    if (Status s = pipeline.QueueFile(path); !s.ok()) return {s};
   }
   if (!opt.warc.empty()) {
     if (Status s = IngestWarc(opt.warc, {}, pipeline, opt.quiet); !s.ok()) return {s};

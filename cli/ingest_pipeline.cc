@@ -2,10 +2,15 @@
 #include "cli/ingest_pipeline.h"
 
 #include <cstdio>
+#include <mutex>
 #include <optional>
+#include <vector>
 
 #include "cli/ordered_pool.h"
+#include "core/clock.h"
 #include "extract/extract.h"
+#include "index/index.h"
+#include "ingest/ingest.h"
 
 namespace newsclaim::cli {
 
@@ -31,12 +36,17 @@ using Analyzed = StatusOr<std::pair<Article, Claims>>;
 struct IngestPipeline::Job {
   RawDocument raw;
   std::function<Status()> then;
+  // QueueFile: the file to read into raw on the worker, and its first-seen time.
+  std::string path, first_seen;
 };
 
 struct IngestPipeline::Pending {
-  // A document: its bytes, and its analysis unless it already had an article when queued.
+  // A document: its bytes, and its analysis unless it already had an article when queued
+  // (or, for a file, when read), with its bytes packed for the raw table.
   RawDocument raw;
   std::optional<Analyzed> analyzed;
+  std::optional<store::Store::PackedRaw> packed;
+  std::optional<store::Store::IndexEntry> index;  // set_index_with_articles
   std::function<Status()> then;
   // A failure recorded by Fail (stage null for a document).
   const char* stage = nullptr;
@@ -49,6 +59,42 @@ class IngestPipeline::Pool : public OrderedPool<Job, Pending> {
   using OrderedPool::OrderedPool;
 };
 
+class IngestPipeline::Readers {
+ public:
+  explicit Readers(std::string db_path) : db_path_(std::move(db_path)) {}
+  // A read-only connection, or null when none can be opened (the writer's own check in
+  // the document's turn decides alone then).
+  std::unique_ptr<store::Store> Take() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        std::unique_ptr<store::Store> s = std::move(free_.back());
+        free_.pop_back();
+        return s;
+      }
+      if (failed_) return nullptr;
+    }
+    store::StoreOptions options;
+    options.read_only = true;
+    StatusOr<std::unique_ptr<store::Store>> s = store::Store::Open(db_path_, options);
+    if (s.ok()) return std::move(s).value();
+    std::lock_guard<std::mutex> lock(mu_);
+    failed_ = true;
+    return nullptr;
+  }
+  void Give(std::unique_ptr<store::Store> s) {
+    if (s == nullptr) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+
+ private:
+  const std::string db_path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<store::Store>> free_;
+  bool failed_ = false;
+};
+
 IngestPipeline::IngestPipeline(store::Store& store, const LoadedRules& rules, int64_t run_id,
                                std::string db_path, bool quiet, int threads)
     : store_(store),
@@ -57,7 +103,8 @@ IngestPipeline::IngestPipeline(store::Store& store, const LoadedRules& rules, in
       run_id_(run_id),
       db_path_(std::move(db_path)),
       quiet_(quiet),
-      threads_(threads) {}
+      threads_(threads),
+      readers_(std::make_unique<Readers>(db_path_)) {}
 
 IngestPipeline::~IngestPipeline() = default;
 
@@ -94,9 +141,11 @@ Status IngestPipeline::Fail(const std::string& uri, const std::string& raw_sha25
   return Status::Ok();
 }
 
-Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed) {
+Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed,
+                                     const store::Store::PackedRaw* packed,
+                                     const store::Store::IndexEntry* index) {
   // Raw bytes first: whatever happens next, the document can be re-run from them.
-  if (Status s = store_.PutRaw(raw); !s.ok()) return WriteError(raw.uri, s);
+  if (Status s = store_.PutRaw(raw, packed); !s.ok()) return WriteError(raw.uri, s);
   const std::string& rules_version = rules_.rules->version();
   // Checked in the writer's turn: a copy of the same bytes queued earlier may have been
   // written since this one was queued, and it is unchanged then, as in a one-by-one run.
@@ -108,7 +157,8 @@ Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed)
   }
   Analyzed local = analyzed != nullptr ? std::move(*analyzed) : Analyze(raw, rules_, norm_options_);
   if (!local.ok()) return RecordFailure(raw.uri, raw.sha256, "normalize", local.status());
-  StatusOr<int64_t> id = store_.PutArticle(run_id_, rules_version, local->first, local->second);
+  StatusOr<int64_t> id =
+      store_.PutArticle(run_id_, rules_version, local->first, local->second, index);
   if (!id.ok()) return WriteError(raw.uri, id.status());
   ++counts_.added;
   return Status::Ok();
@@ -116,7 +166,8 @@ Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed)
 
 Status IngestPipeline::Write(Pending& p) {
   if (p.stage != nullptr) return RecordFailure(p.uri, p.sha256, p.stage, p.error);
-  NC_RETURN_IF_ERROR(WriteDocument(p.raw, p.analyzed ? &*p.analyzed : nullptr));
+  NC_RETURN_IF_ERROR(WriteDocument(p.raw, p.analyzed ? &*p.analyzed : nullptr,
+                                   p.packed ? &*p.packed : nullptr, p.index ? &*p.index : nullptr));
   return p.then ? p.then() : Status::Ok();
 }
 
@@ -138,7 +189,7 @@ Status IngestPipeline::Flush() {
 Status IngestPipeline::Add(const RawDocument& raw) {
   NC_RETURN_IF_ERROR(Flush());
   ++counts_.seen;
-  return WriteDocument(raw, nullptr);
+  return WriteDocument(raw, nullptr, nullptr, nullptr);
 }
 
 Status IngestPipeline::Queue(RawDocument raw, std::function<Status()> then) {
@@ -151,15 +202,7 @@ Status IngestPipeline::Queue(RawDocument raw, std::function<Status()> then) {
   // bytes and URI are recorded again).
   StatusOr<bool> have = store_.HasArticle(raw.sha256, rules_.rules->version());
   if (!have.ok()) return WriteError(raw.uri, have.status());
-  if (pool_ == nullptr) {
-    pool_ = std::make_unique<Pool>(threads_, std::max(8, 8 * threads_), [this](Job& job) {
-      Pending p;
-      p.analyzed = Analyze(job.raw, rules_, norm_options_);
-      p.raw = std::move(job.raw);
-      p.then = std::move(job.then);
-      return p;
-    });
-  }
+  StartPool();
   if (*have) {
     Pending p;
     p.raw = std::move(raw);
@@ -170,8 +213,66 @@ Status IngestPipeline::Queue(RawDocument raw, std::function<Status()> then) {
     return Status::Ok();
   }
   NC_RETURN_IF_ERROR(MakeRoom());
-  pool_->Submit({std::move(raw), std::move(then)});
+  pool_->Submit({std::move(raw), std::move(then), {}, {}});
   return Status::Ok();
+}
+
+Status IngestPipeline::QueueFile(const std::string& path) {
+  if (threads_ <= 0) {
+    StatusOr<RawDocument> raw = ingest::ReadFile(path, {});
+    if (!raw.ok()) return Fail(path, "", "read", raw.status());
+    return Add(*raw);
+  }
+  ++counts_.seen;
+  StartPool();
+  NC_RETURN_IF_ERROR(MakeRoom());
+  pool_->Submit({RawDocument(), nullptr, path, NowUtc()});
+  return Status::Ok();
+}
+
+void IngestPipeline::StartPool() {
+  if (pool_ != nullptr) return;
+  pool_ = std::make_unique<Pool>(threads_, std::max(8, 8 * threads_),
+                                 [this](Job& job) { return Work(job); });
+}
+
+IngestPipeline::Pending IngestPipeline::Work(Job& job) {
+  Pending p;
+  p.then = std::move(job.then);
+  if (!job.path.empty()) {
+    StatusOr<RawDocument> raw = ingest::ReadFile(job.path, {});
+    if (!raw.ok()) {
+      p.stage = "read";
+      p.uri = job.path;
+      p.error = raw.status();
+      return p;
+    }
+    job.raw = std::move(raw).value();
+    job.raw.fetched_at = std::move(job.first_seen);
+    // Unchanged documents skip the analysis, as Queue's check on the writer's
+    // connection does; the writer checks again in the document's turn.
+    std::unique_ptr<store::Store> reader = readers_->Take();
+    bool have = false;
+    if (reader != nullptr) {
+      StatusOr<bool> h = reader->HasArticle(job.raw.sha256, rules_.rules->version());
+      have = h.ok() && *h;
+    }
+    readers_->Give(std::move(reader));
+    if (have) {
+      p.raw = std::move(job.raw);
+      return p;
+    }
+  }
+  p.analyzed = Analyze(job.raw, rules_, norm_options_);
+  if (index_with_articles_ && p.analyzed->ok()) {
+    // A folding error leaves the article to the index update, which reports it.
+    StatusOr<store::Store::IndexEntry> e =
+        index::MakeIndexEntry((*p.analyzed)->first, (*p.analyzed)->second);
+    if (e.ok()) p.index = std::move(e).value();
+  }
+  p.packed = store::Store::PackRaw(job.raw.bytes);
+  p.raw = std::move(job.raw);
+  return p;
 }
 
 }  // namespace newsclaim::cli

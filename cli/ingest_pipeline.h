@@ -55,12 +55,21 @@ class IngestPipeline {
   // yet (its source, the file or WARC record, is still there). Errors as Add, possibly
   // for an earlier document.
   Status Queue(RawDocument raw, std::function<Status()> then = nullptr);
+  // As Queue for the file at path (ingest::ReadFile), but the file is read and hashed on
+  // a worker too; the document's first-seen time is taken here, in input order. A file
+  // that cannot be read is recorded as a "read" failure in its turn.
+  Status QueueFile(const std::string& path);
   // Records a document that failed before it had bytes (read or fetch failure) and counts
   // it as seen and failed, after the documents queued before it. Errors as Add.
   Status Fail(const std::string& uri, const std::string& raw_sha256, const char* stage,
               const Status& error);
   // Writes everything Queue left pending. Call before the run ends.
   Status Flush();
+
+  // On: the workers also compute each article's search index rows, written with the
+  // article (Store::PutArticle), so the index update after the run has only the
+  // duplicate clusters left to do. Off (default): the index is left to index::Update.
+  void set_index_with_articles(bool on) { index_with_articles_ = on; }
 
   store::RunCounts& counts() { return counts_; }
   int64_t run_id() const { return run_id_; }
@@ -75,15 +84,22 @@ class IngestPipeline {
   class Pool;
   Status RecordFailure(const std::string& uri, const std::string& sha, const char* stage,
                        const Status& error);
-  // Writes one document: raw bytes, then, unless an article for it with the current
-  // rules exists, its article (from *analyzed, or analysed here when null) or failure.
-  Status WriteDocument(const RawDocument& raw, StatusOr<std::pair<Article, Claims>>* analyzed);
+  // Writes one document: raw bytes (packed, or packed here when null and new), then,
+  // unless an article for it with the current rules exists, its article (from
+  // *analyzed, or analysed here when null) or failure, with its index rows when given.
+  Status WriteDocument(const RawDocument& raw, StatusOr<std::pair<Article, Claims>>* analyzed,
+                       const store::Store::PackedRaw* packed,
+                       const store::Store::IndexEntry* index);
   // Writes one pending entry (document or failure) and runs its `then`.
   Status Write(Pending& p);
   // Takes and writes the oldest pending entry.
   Status WriteOldest();
   // Makes room for one more pending entry.
   Status MakeRoom();
+  // Starts the pool on first use.
+  void StartPool();
+  // Runs on a worker: reads the file of a path job, then analyses and packs the document.
+  Pending Work(Job& job);
 
   store::Store& store_;
   const LoadedRules& rules_;
@@ -92,7 +108,13 @@ class IngestPipeline {
   std::string db_path_;
   bool quiet_;
   int threads_;
+  bool index_with_articles_ = false;
   store::RunCounts counts_;
+  // Read-only connections the workers use to skip documents that have an article
+  // already (one per worker at most, taken from and given back to the list). Declared
+  // before pool_: the workers give theirs back until the pool is gone.
+  class Readers;
+  std::unique_ptr<Readers> readers_;
   std::unique_ptr<Pool> pool_;  // started by the first Queue when threads_ > 0
 };
 

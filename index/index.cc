@@ -224,6 +224,31 @@ Status Recluster(Store& store, UpdateStats* stats) {
 
 }  // namespace
 
+StatusOr<Store::IndexEntry> MakeIndexEntry(const Article& article, const Claims& claims) {
+  // What UnindexedArticles reads back once the article is stored (store/rebuild.cc
+  // InsertArticleRows writes the figures in this order, a sentence only when its index
+  // is valid, a source name only when the figure names one).
+  Store::IndexSource src;
+  src.title = article.title;
+  src.body = article.body;
+  src.claims.reserve(claims.figures.size());
+  for (const Figure& f : claims.figures) {
+    Store::IndexClaim c;
+    c.text = f.text;
+    if (f.sentence >= 0 && static_cast<size_t>(f.sentence) < article.sentences.size()) {
+      const Span& s = article.sentences[f.sentence];
+      if (s.end >= s.begin && s.end <= article.body.size()) {
+        c.sentence = article.body.substr(s.begin, s.end - s.begin);
+      }
+    }
+    if (f.source >= 0 && static_cast<size_t>(f.source) < claims.sources.size()) {
+      c.source = claims.sources[f.source].name;
+    }
+    src.claims.push_back(std::move(c));
+  }
+  return MakeEntry(src);
+}
+
 StatusOr<std::string> FoldForSearch(std::string_view text) {
   std::string error;
   const Tw2sp* tw2sp = Tw2spConverter(&error);

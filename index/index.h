@@ -52,6 +52,13 @@ Signature ComputeSignature(std::string_view folded_body);
 // 0 when either is empty.
 double EstimateJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
+// The index rows Update derives from an article once it is stored (folded title, body
+// and claims; duplicate signature), computed before it is stored: ingest's workers fold
+// while the writer writes, and Store::PutArticle writes the rows in the article's own
+// transaction (filling in the article and figure ids, left 0 here). Thread-safe. Errors:
+// as FoldForSearch.
+StatusOr<store::Store::IndexEntry> MakeIndexEntry(const Article& article, const Claims& claims);
+
 // Estimated Jaccard similarity of two indexed articles' bodies (0 when either has no
 // signature).
 StatusOr<double> Similarity(store::Store& store, int64_t article_a, int64_t article_b);

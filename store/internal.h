@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/schema.h"
@@ -118,7 +119,7 @@ struct Store::Impl {
   sqlite3* db = nullptr;
   bool read_only = false;
   Stmt begin, commit, rollback;
-  Stmt insert_raw, insert_uri, has_article, delete_article, insert_article, insert_source,
+  Stmt insert_raw, insert_uri, has_raw, has_article, delete_article, insert_article, insert_source,
       insert_figure, insert_chip, insert_error, insert_run, end_run;
   Stmt get_fetch_state, put_fetch_state;
   // Feature files (store/<feature>.cc) add their statements below, one block each, and
@@ -128,19 +129,44 @@ struct Store::Impl {
   // -- rebuild.cc (issue 6: rebuild, provenance) --
   std::unique_ptr<Stmt> next_raw;  // prepared by BeginRebuild (reads temp.rebuild_order)
   bool in_rebuild = false;
-  // Inserts an article and its claims (no transaction of its own); returns its id.
+  // Inserts an article and its claims (no transaction of its own); returns its id, and
+  // the ids of its figures in order in *figure_ids when not null.
   StatusOr<int64_t> InsertArticleRows(int64_t run_id, const std::string& rules_version,
-                                      const Article& article, const Claims& claims);
+                                      const Article& article, const Claims& claims,
+                                      std::vector<int64_t>* figure_ids = nullptr);
   // -- search.cc (issue 6: full-text search, duplicates) --
-  // Statements on FTS5 tables are local to each call: one left prepared when
-  // sqlite3_close_v2 runs crashes the finalize that follows.
+  // Statements on FTS5 tables are local to each call, or finalized by ~Impl before the
+  // close: one left prepared when sqlite3_close_v2 runs crashes the finalize that follows.
   Stmt get_minhash;
+  // The index-row statements (issue 7: also written with each article by PutArticle);
+  // finalized before the connection closes, see ~Impl.
+  std::unique_ptr<Stmt> put_index, put_article_fts, put_claim_index, put_claim_stage, put_claim_fts,
+      clear_claim_stage;
+  // Finalizes the index-row statements; the next InsertIndexRows prepares them (and
+  // creates its staging table) again. Called when a transaction that used them rolled
+  // back, which may have taken the staging table with it.
+  void DropIndexStatements() {
+    put_index.reset();
+    put_article_fts.reset();
+    put_claim_index.reset();
+    put_claim_stage.reset();
+    put_claim_fts.reset();
+    clear_claim_stage.reset();
+  }
+  // Writes one article's index rows (no transaction of its own). article_id and
+  // figure_ids (the claims' figure ids, in order) override e's ids when given.
+  Status InsertIndexRows(const IndexEntry& e, int64_t article_id = 0,
+                         const std::vector<int64_t>* figure_ids = nullptr);
   // Registers the "newsclaim" FTS5 tokenizer on db (before migrations: the schema uses it).
   static Status RegisterSearchTokenizer(sqlite3* db);
   // -- query.cc (issue 6: export filters, stats) --
 
-  // close_v2 defers the close until the member statements below are finalized.
-  ~Impl() { sqlite3_close_v2(db); }
+  // close_v2 defers the close until the member statements below are finalized. Those on
+  // FTS5 tables are finalized first (finalizing one after close_v2 crashes).
+  ~Impl() {
+    DropIndexStatements();
+    sqlite3_close_v2(db);
+  }
 
   Status Exec(const char* sql) {
     char* err = nullptr;
@@ -187,14 +213,13 @@ struct Store::Impl {
     NC_RETURN_IF_ERROR(insert_raw.Prepare(
         db,
         "INSERT OR IGNORE INTO raw_documents (sha256, bytes, size, format, source_kind, "
-        "http_status, headers, declared_charset, first_uri, first_seen) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+        "http_status, headers, declared_charset, first_uri, first_seen, compression) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    NC_RETURN_IF_ERROR(has_raw.Prepare(db, "SELECT 1 FROM raw_documents WHERE sha256 = ?1"));
     NC_RETURN_IF_ERROR(insert_uri.Prepare(
         db,
         "INSERT INTO document_uris (uri, sha256, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
         "ON CONFLICT (uri, sha256) DO UPDATE SET last_seen = excluded.last_seen"));
-    NC_RETURN_IF_ERROR(has_article.Prepare(
-        db, "SELECT 1 FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
     NC_RETURN_IF_ERROR(delete_article.Prepare(
         db, "DELETE FROM articles WHERE raw_sha256 = ?1 AND rules_version = ?2"));
     NC_RETURN_IF_ERROR(insert_article.Prepare(

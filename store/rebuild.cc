@@ -104,7 +104,8 @@ StatusOr<bool> TableExists(sqlite3* db, const char* name) {
 }  // namespace
 
 StatusOr<int64_t> Store::Impl::InsertArticleRows(int64_t run_id, const std::string& rules_version,
-                                                 const Article& a, const Claims& claims) {
+                                                 const Article& a, const Claims& claims,
+                                                 std::vector<int64_t>* figure_ids) {
   NC_RETURN_IF_ERROR(insert_article.Reset()
                          .Bind(1, a.raw_sha256)
                          .Bind(2, rules_version)
@@ -157,6 +158,7 @@ StatusOr<int64_t> Store::Impl::InsertArticleRows(int64_t run_id, const std::stri
       ins.Bind(12, source_ids[f.source]);
     }
     NC_RETURN_IF_ERROR(ins.Run());
+    if (figure_ids != nullptr) figure_ids->push_back(sqlite3_last_insert_rowid(db));
   }
   for (size_t i = 0; i < claims.chips.size(); ++i) {
     const ChipMention& c = claims.chips[i];
@@ -206,7 +208,8 @@ Status Store::BeginRebuild() {
     NC_RETURN_IF_ERROR(d.next_raw->Prepare(
         d.db,
         "SELECT o.seq, r.sha256, r.bytes, r.format, r.source_kind, r.http_status, r.headers, "
-        "r.declared_charset, r.first_uri, r.first_seen FROM temp.rebuild_order o "
+        "r.declared_charset, r.first_uri, r.first_seen, r.compression, r.size "
+        "FROM temp.rebuild_order o "
         "JOIN raw_documents r ON r.sha256 = o.sha256 WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2"));
     for (const char* table : kDerivedTables) {
       StatusOr<bool> exists = TableExists(d.db, table);
@@ -262,7 +265,14 @@ StatusOr<std::vector<RawDocument>> Store::NextRawDocuments(RawCursor* cursor, in
     RawDocument raw;
     cursor->seq = q.Int(0);
     raw.sha256 = q.Text(1);
-    raw.bytes = q.Text(2);  // the blob's bytes as they are (no conversion in UTF-8 dbs)
+    // The blob's bytes as they are (no conversion in UTF-8 dbs), inflated when packed.
+    StatusOr<std::string> bytes = UnpackRaw(q.Text(2), q.Text(10), q.Int(11));
+    if (!bytes.ok()) {
+      q.Reset();
+      return Status(bytes.status().code(),
+                    "raw document " + raw.sha256 + ": " + bytes.status().message());
+    }
+    raw.bytes = std::move(bytes).value();
     raw.format = ParseFormat(q.Text(3));
     raw.kind = ParseSourceKind(q.Text(4));
     raw.http_status = q.IsNull(5) ? 0 : static_cast<int>(q.Int(5));

@@ -190,6 +190,13 @@ CREATE INDEX claim_index_article ON claim_index(article_id);
 CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize = 'newsclaim');
 CREATE VIRTUAL TABLE claim_fts USING fts5(text, sentence, source, tokenize = 'newsclaim');
 )sql",
+    // 5 -> 6: raw bytes may be stored compressed (issue 7: a quarter of the bytes through
+    // the WAL and the checkpoint). compression NULL: bytes are the document's bytes, as in
+    // every row written before; 'zlib': bytes are a zlib stream (RFC 1950) of them. size
+    // and sha256 are always those of the original bytes (Store::UnpackRaw).
+    R"sql(
+ALTER TABLE raw_documents ADD COLUMN compression TEXT;
+)sql",
 };
 
 }  // namespace newsclaim::store

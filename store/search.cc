@@ -236,44 +236,85 @@ StatusOr<std::vector<Store::IndexSource>> Store::UnindexedArticles(int64_t after
   return out;
 }
 
+Status Store::Impl::InsertIndexRows(const IndexEntry& e, int64_t article_id,
+                                    const std::vector<int64_t>* figure_ids) {
+  if (put_index == nullptr) {
+    put_index = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(put_index->Prepare(
+        db,
+        "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
+        "VALUES (?1, ?2, ?3, ?4)"));
+    put_article_fts = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(put_article_fts->Prepare(
+        db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
+    put_claim_index = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(put_claim_index->Prepare(
+        db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
+    // An article's claims go into claim_fts in one statement, from a staging table: FTS5
+    // writes its pending terms out as a new segment at the start of every statement in a
+    // transaction (its savepoint), so one statement per claim made one segment per claim
+    // and the merges that follow.
+    NC_RETURN_IF_ERROR(
+        Exec("CREATE TEMP TABLE IF NOT EXISTS nc_claim_stage (figure_id INTEGER PRIMARY KEY, "
+             "text TEXT NOT NULL, sentence TEXT NOT NULL, source TEXT NOT NULL)"));
+    put_claim_stage = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(put_claim_stage->Prepare(
+        db,
+        "INSERT OR REPLACE INTO temp.nc_claim_stage (figure_id, text, sentence, source) "
+        "VALUES (?1, ?2, ?3, ?4)"));
+    put_claim_fts = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(put_claim_fts->Prepare(
+        db,
+        "INSERT INTO claim_fts (rowid, text, sentence, source) "
+        "SELECT figure_id, text, sentence, source FROM temp.nc_claim_stage ORDER BY figure_id"));
+    clear_claim_stage = std::make_unique<Stmt>();
+    NC_RETURN_IF_ERROR(clear_claim_stage->Prepare(db, "DELETE FROM temp.nc_claim_stage"));
+  }
+  if (figure_ids != nullptr && figure_ids->size() != e.claims.size()) {
+    return InternalError("index entry has " + std::to_string(e.claims.size()) + " claims for " +
+                         std::to_string(figure_ids->size()) + " figures");
+  }
+  const int64_t id = article_id != 0 ? article_id : e.article_id;
+  Stmt& ins = put_index->Reset().Bind(1, id).Bind(2, e.body_hash).Bind(3, e.shingles);
+  if (e.minhash.empty()) {
+    ins.BindNull(4);
+  } else {
+    ins.BindBlob(4, e.minhash);
+  }
+  NC_RETURN_IF_ERROR(ins.Run());
+  NC_RETURN_IF_ERROR(put_article_fts->Reset().Bind(1, id).Bind(2, e.title).Bind(3, e.body).Run());
+  for (size_t i = 0; i < e.claims.size(); ++i) {
+    const IndexClaim& c = e.claims[i];
+    const int64_t figure_id = figure_ids != nullptr ? (*figure_ids)[i] : c.figure_id;
+    NC_RETURN_IF_ERROR(put_claim_index->Reset().Bind(1, figure_id).Bind(2, id).Run());
+    NC_RETURN_IF_ERROR(put_claim_stage->Reset()
+                           .Bind(1, figure_id)
+                           .Bind(2, c.text)
+                           .Bind(3, c.sentence)
+                           .Bind(4, c.source)
+                           .Run());
+  }
+  if (!e.claims.empty()) {
+    NC_RETURN_IF_ERROR(put_claim_fts->Reset().Run());
+    NC_RETURN_IF_ERROR(clear_claim_stage->Reset().Run());
+  }
+  // Nothing stays bound: these statements outlive the call.
+  put_index->Reset();
+  put_article_fts->Reset();
+  put_claim_index->Reset();
+  put_claim_stage->Reset();
+  return Status::Ok();
+}
+
 Status Store::PutIndexEntries(const std::vector<IndexEntry>& entries) {
   Impl& d = *impl_;
   if (d.read_only) return FailedPreconditionError("database opened read-only");
-  Stmt put_index, put_article_fts, put_claim_index, put_claim_fts;
-  NC_RETURN_IF_ERROR(put_index.Prepare(
-      d.db,
-      "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
-      "VALUES (?1, ?2, ?3, ?4)"));
-  NC_RETURN_IF_ERROR(put_article_fts.Prepare(
-      d.db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
-  NC_RETURN_IF_ERROR(put_claim_index.Prepare(
-      d.db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
-  NC_RETURN_IF_ERROR(put_claim_fts.Prepare(
-      d.db, "INSERT INTO claim_fts (rowid, text, sentence, source) VALUES (?1, ?2, ?3, ?4)"));
-  return d.InTransaction([&]() -> Status {
-    for (const IndexEntry& e : entries) {
-      Stmt& ins = put_index.Reset().Bind(1, e.article_id).Bind(2, e.body_hash).Bind(3, e.shingles);
-      if (e.minhash.empty()) {
-        ins.BindNull(4);
-      } else {
-        ins.BindBlob(4, e.minhash);
-      }
-      NC_RETURN_IF_ERROR(ins.Run());
-      NC_RETURN_IF_ERROR(
-          put_article_fts.Reset().Bind(1, e.article_id).Bind(2, e.title).Bind(3, e.body).Run());
-      for (const IndexClaim& c : e.claims) {
-        NC_RETURN_IF_ERROR(
-            put_claim_index.Reset().Bind(1, c.figure_id).Bind(2, e.article_id).Run());
-        NC_RETURN_IF_ERROR(put_claim_fts.Reset()
-                               .Bind(1, c.figure_id)
-                               .Bind(2, c.text)
-                               .Bind(3, c.sentence)
-                               .Bind(4, c.source)
-                               .Run());
-      }
-    }
+  Status s = d.InTransaction([&]() -> Status {
+    for (const IndexEntry& e : entries) NC_RETURN_IF_ERROR(d.InsertIndexRows(e));
     return Status::Ok();
   });
+  if (!s.ok()) d.DropIndexStatements();
+  return s;
 }
 
 StatusOr<int64_t> Store::RemoveStaleIndexRows() {

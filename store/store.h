@@ -142,15 +142,35 @@ class Store {
   StatusOr<int64_t> BeginRun(const RunInfo& info);
   Status EndRun(int64_t run_id, const RunCounts& counts);
 
+  // Raw bytes in the form they are stored in (raw_documents.bytes and .compression).
+  struct PackedRaw {
+    std::string bytes;        // a zlib stream of the original bytes, or the bytes themselves
+    std::string compression;  // "zlib", or empty when bytes are the original bytes
+  };
+  // Compresses raw bytes for PutRaw (zlib level 1, kept only when it saves at least an
+  // eighth). Needs no database and is safe to call from several threads: ingest's
+  // workers pack while the writer writes.
+  static PackedRaw PackRaw(std::string_view bytes);
+  // The original bytes of a stored form. Errors: kDataLoss when the stream is corrupt or
+  // does not inflate to `size` bytes, kInvalidArgument for an unknown compression.
+  static StatusOr<std::string> UnpackRaw(std::string stored, const std::string& compression,
+                                         int64_t size);
+
   // Stores raw bytes keyed by sha256 (no-op if present) and records the uri. Committed
-  // before anything else happens to the document.
-  Status PutRaw(const RawDocument& raw);
+  // before anything else happens to the document. packed: PackRaw(raw.bytes) when the
+  // caller packed them already; null = packed here, only when the row is new.
+  Status PutRaw(const RawDocument& raw, const PackedRaw* packed = nullptr);
   // True when the raw document already has an article extracted with rules_version.
   StatusOr<bool> HasArticle(const std::string& raw_sha256, const std::string& rules_version);
   // Replaces the article (and its claims) of raw_sha256 for this rules version, in one
-  // transaction. Returns the article id.
+  // transaction. Returns the article id. index: the article's search index rows
+  // (index::MakeIndexEntry; its article and figure ids are ignored), written in the same
+  // transaction, so the article is never stored without them; null = left for the next
+  // index update.
+  struct IndexEntry;
   StatusOr<int64_t> PutArticle(int64_t run_id, const std::string& rules_version,
-                               const Article& article, const Claims& claims);
+                               const Article& article, const Claims& claims,
+                               const IndexEntry* index = nullptr);
   // Records a document-level failure.
   Status PutError(int64_t run_id, const std::string& uri, const std::string& raw_sha256,
                   const std::string& stage, const Status& error);

@@ -8,31 +8,17 @@
 #include <fstream>
 
 #include "core/sha256.h"
+#include "tests/unit/store_test_util.h"
 
 namespace newsclaim::store {
 namespace {
 
 namespace fs = std::filesystem;
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public testing::TempDbTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nc_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   static RawDocument Raw(const std::string& uri, const std::string& bytes) {
-    RawDocument r;
-    r.uri = uri;
-    r.bytes = bytes;
-    r.sha256 = Sha256Hex(bytes);
-    r.format = DocFormat::kText;
-    return r;
+    return testing::MakeRaw(uri, bytes, DocFormat::kText);
   }
 
   static Article MakeArticle(const RawDocument& raw) {
@@ -67,9 +53,6 @@ class StoreTest : public ::testing::Test {
     c.chips.push_back({{0, 3}, "H20", "NVIDIA H20", "NVIDIA"});
     return c;
   }
-
-  fs::path dir_;
-  std::string path_;
 };
 
 TEST_F(StoreTest, CreatesSchemaAtCurrentVersion) {
