@@ -9,7 +9,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config git python3
       libcurl4-openssl-dev libgumbo-dev libicu-dev libopencc-dev opencc libre2-dev
-      libsqlite3-dev sqlite3 zlib1g-dev libxml2-dev libgtest-dev
+      libsqlite3-dev sqlite3 zlib1g-dev libdeflate-dev libxml2-dev libgtest-dev
       nlohmann-json3-dev libcli11-dev libtomlplusplus-dev)
 for arg in "$@"; do
   case "$arg" in

@@ -1,8 +1,8 @@
 // The SQLite store: schema migrations, raw bytes first, one transaction per article.
 #include "store/store.h"
 
+#include <libdeflate.h>
 #include <sqlite3.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <ctime>
@@ -85,20 +85,35 @@ Status Store::EndRun(int64_t run_id, const RunCounts& c) {
       .Run();
 }
 
+namespace {
+
+// libdeflate writes and reads the same zlib streams (RFC 1950) as zlib, about twice as
+// fast at level 1 and a little smaller. Its (de)compressors hold no state between calls:
+// one per thread.
+struct Deflater {
+  libdeflate_compressor* c = libdeflate_alloc_compressor(1);
+  ~Deflater() { libdeflate_free_compressor(c); }
+};
+struct Inflater {
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  ~Inflater() { libdeflate_free_decompressor(d); }
+};
+
+}  // namespace
+
 Store::PackedRaw Store::PackRaw(std::string_view bytes) {
   PackedRaw out;
-  // Small documents gain little and cost a zlib set-up each; a blob this size fits in a
-  // page or two either way.
+  // Small documents gain little; a blob this size fits in a page or two either way.
   constexpr size_t kMinPackBytes = 512;
-  if (bytes.size() >= kMinPackBytes) {
-    uLongf n = compressBound(static_cast<uLong>(bytes.size()));
-    out.bytes.resize(n);
-    const int rc = compress2(reinterpret_cast<Bytef*>(out.bytes.data()), &n,
-                             reinterpret_cast<const Bytef*>(bytes.data()),
-                             static_cast<uLong>(bytes.size()), 1);
+  thread_local Deflater deflater;
+  if (bytes.size() >= kMinPackBytes && deflater.c != nullptr) {
     // Kept when it saves at least an eighth (HTML and text save about three quarters;
-    // already compressed payloads nothing).
-    if (rc == Z_OK && n <= bytes.size() - bytes.size() / 8) {
+    // already compressed payloads nothing): a stream that would not fit is not kept.
+    const size_t limit = bytes.size() - bytes.size() / 8;
+    out.bytes.resize(limit);
+    const size_t n = libdeflate_zlib_compress(deflater.c, bytes.data(), bytes.size(),
+                                              out.bytes.data(), out.bytes.size());
+    if (n > 0) {
       out.bytes.resize(n);
       out.bytes.shrink_to_fit();
       out.compression = "zlib";
@@ -118,16 +133,15 @@ StatusOr<std::string> Store::UnpackRaw(std::string stored, const std::string& co
                                 "\"");
   }
   if (size < 0) return DataLossError("compressed raw bytes with a negative size");
+  thread_local Inflater inflater;
+  if (inflater.d == nullptr) return ResourceExhaustedError("no memory to inflate raw bytes");
   std::string out(static_cast<size_t>(size), '\0');
-  uLongf n = static_cast<uLongf>(size);
-  // uncompress needs a non-null destination even for an empty result.
-  Bytef empty = 0;
-  const int rc =
-      uncompress(size > 0 ? reinterpret_cast<Bytef*>(out.data()) : &empty, &n,
-                 reinterpret_cast<const Bytef*>(stored.data()), static_cast<uLong>(stored.size()));
-  if (rc != Z_OK || n != static_cast<uLongf>(size)) {
+  size_t n = 0;
+  const libdeflate_result rc = libdeflate_zlib_decompress(inflater.d, stored.data(), stored.size(),
+                                                          out.data(), out.size(), &n);
+  if (rc != LIBDEFLATE_SUCCESS || n != out.size()) {
     return DataLossError("compressed raw bytes do not inflate to their " + std::to_string(size) +
-                         " bytes (zlib " + std::to_string(rc) + ")");
+                         " bytes (libdeflate " + std::to_string(static_cast<int>(rc)) + ")");
   }
   return out;
 }

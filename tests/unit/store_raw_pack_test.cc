@@ -2,6 +2,7 @@
 // the rebuild cursor, and a raw row written once (not packed again for a second URI).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <random>
@@ -40,6 +41,25 @@ TEST(StoreRawPackTest, PackedWhenItSavesAndUnpacksToTheOriginal) {
   StatusOr<std::string> back = Store::UnpackRaw(p.bytes, p.compression, html.size());
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, html);
+  // A plain zlib stream: any zlib inflates it (the README tells researchers so).
+  std::string inflated(html.size(), '\0');
+  uLongf n = static_cast<uLongf>(inflated.size());
+  ASSERT_EQ(uncompress(reinterpret_cast<Bytef*>(inflated.data()), &n,
+                       reinterpret_cast<const Bytef*>(p.bytes.data()),
+                       static_cast<uLong>(p.bytes.size())),
+            Z_OK);
+  EXPECT_EQ(inflated, html);
+  // And a stream zlib wrote (as rows stored by earlier versions) unpacks the same.
+  uLongf bound = compressBound(static_cast<uLong>(html.size()));
+  std::string by_zlib(bound, '\0');
+  ASSERT_EQ(
+      compress2(reinterpret_cast<Bytef*>(by_zlib.data()), &bound,
+                reinterpret_cast<const Bytef*>(html.data()), static_cast<uLong>(html.size()), 6),
+      Z_OK);
+  by_zlib.resize(bound);
+  StatusOr<std::string> from_zlib = Store::UnpackRaw(by_zlib, "zlib", html.size());
+  ASSERT_TRUE(from_zlib.ok()) << from_zlib.status().ToString();
+  EXPECT_EQ(*from_zlib, html);
 
   // Random bytes do not shrink, small documents are not worth it: kept as they are.
   for (const std::string& kept : {Noise(100000), std::string("<p>short</p>"), std::string()}) {
