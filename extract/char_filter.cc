@@ -568,6 +568,54 @@ bool ExpandLiterals(std::string_view pattern, std::vector<PatternLiteral>* out) 
   return true;
 }
 
+std::vector<std::string> DistributeGroup(std::string_view alternative) {
+  const std::string_view a = alternative;
+  std::vector<std::string> alone = {std::string(a)};
+  // The group's opening: "(?:" or "(?flags:".
+  size_t open = 0;
+  if (a.size() > 3 && a[0] == '(' && a[1] == '?') {
+    size_t j = 2;
+    while (j < a.size() && std::string_view("imsU-").find(a[j]) != std::string_view::npos) ++j;
+    if (j < a.size() && a[j] == ':') open = j + 1;
+  }
+  if (open == 0) return alone;
+  // The parenthesis that closes it (escapes and classes skipped as SplitAlternatives does).
+  int depth = 1;
+  bool in_class = false;
+  size_t close = std::string_view::npos;
+  for (size_t i = open; i < a.size(); ++i) {
+    const char c = a[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']' && !(a[i - 1] == '[') && !(i > 1 && a[i - 1] == '^' && a[i - 2] == '[')) {
+        in_class = false;
+      }
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close == std::string_view::npos) return alone;
+  const std::string_view rest = a.substr(close + 1);
+  if (!rest.empty() && rest != "\\b") return alone;
+  const std::vector<std::string_view> parts = SplitAlternatives(a.substr(open, close - open));
+  if (parts.size() < 2) return alone;
+  std::vector<std::string> out;
+  for (std::string_view part : parts) {
+    out.push_back(std::string(a.substr(0, open)) + std::string(part) + ")" + std::string(rest));
+  }
+  return out;
+}
+
 std::vector<std::string_view> SplitAlternatives(std::string_view pattern) {
   std::vector<std::string_view> out;
   int depth = 0;

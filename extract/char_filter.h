@@ -32,6 +32,12 @@ bool ExpandLiterals(std::string_view pattern, std::vector<PatternLiteral>* out);
 // The top-level alternatives of a pattern ("a|(b|c)|d" -> "a", "(b|c)", "d").
 std::vector<std::string_view> SplitAlternatives(std::string_view pattern);
 
+// An alternative that is one group of alternatives, followed by nothing or by a final \b,
+// distributed over its alternatives: "(?i:rmb|cny|chinese\s+yuan)\b" -> "(?i:rmb)\b",
+// "(?i:cny)\b", "(?i:chinese\s+yuan)\b". Together they match what the whole does, so the
+// fixed strings among them can go to a LiteralMatcher. Any other pattern comes back alone.
+std::vector<std::string> DistributeGroup(std::string_view alternative);
+
 class CharFilter {
  public:
   // A filter that lets nothing pass; Merge patterns into it.

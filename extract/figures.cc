@@ -196,14 +196,19 @@ class PatternList {
     if (!behind_) {
       // Alternatives that are a few fixed strings go into the literal trie; only the rest
       // (repetition, \s+, ...) is left to RE2.
+      // A group of alternatives before a final \b, (?i:rmb|cny|chinese\s+yuan)\b, is split
+      // so that its fixed strings go to the trie too (longest-match semantics: the union of
+      // the parts matches as the whole does).
       std::string residual;
-      for (std::string_view alt : SplitAlternatives(pattern)) {
-        std::vector<PatternLiteral> literals;
-        if (ExpandLiterals(alt, &literals)) {
-          for (const PatternLiteral& l : literals) literals_.Add(l, index);
-        } else {
-          residual += (residual.empty() ? "(?:" : "|") + std::string(alt);
-          residual_filter_.Merge(CharFilter::FirstOf("(?:" + std::string(alt) + ")"));
+      for (std::string_view top : SplitAlternatives(pattern)) {
+        for (const std::string& alt : DistributeGroup(top)) {
+          std::vector<PatternLiteral> literals;
+          if (ExpandLiterals(alt, &literals)) {
+            for (const PatternLiteral& l : literals) literals_.Add(l, index);
+          } else {
+            residual += (residual.empty() ? "(?:" : "|") + alt;
+            residual_filter_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
+          }
         }
       }
       if (!residual.empty()) {
@@ -1052,6 +1057,17 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     if (!at_phrase && !MayStartNumber(text, pos)) {  // most characters: the next one
       const unsigned char lead = static_cast<unsigned char>(text[pos]);
       pos = std::min(pos + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), text.size());
+      // Then on, in a tight loop, to the next character where a number may start, the next
+      // phrase span or (before the phrase scan) a character a phrase may start with: the
+      // same stops as testing each character here.
+      const size_t limit =
+          next_phrase < phrase_spans.size() ? phrase_spans[next_phrase].begin : text.size();
+      if (phrases_scanned) {
+        pos = SkipNonNumberStarts(text, pos, limit, [](size_t) { return false; });
+      } else {
+        pos = SkipNonNumberStarts(text, pos, limit,
+                                  [&](size_t p) { return phrases.MayStartAt(text, p); });
+      }
       continue;
     }
     std::optional<ParsedNumber> num;

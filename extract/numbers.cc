@@ -803,13 +803,17 @@ char32_t NumberSource::OriginalAt(size_t pos) const {
 bool MayStartEnglish(std::string_view s, size_t pos) {
   struct Table {
     uint32_t first_letters = 0;  // bit c - 'a' for each word's first letter
+    uint32_t lengths[26] = {};   // per first letter: bit n for each word of n letters
     std::vector<std::string_view> words;
   };
   static const Table table = [] {
     Table t;
     t.words.push_back("minus");
     for (const Word& w : kWords) t.words.push_back(w.text);
-    for (std::string_view w : t.words) t.first_letters |= uint32_t{1} << (w[0] - 'a');
+    for (std::string_view w : t.words) {
+      t.first_letters |= uint32_t{1} << (w[0] - 'a');
+      if (w.size() < 32) t.lengths[w[0] - 'a'] |= uint32_t{1} << w.size();
+    }
     return t;
   }();
   const char first = Lower(s[pos]);
@@ -819,6 +823,7 @@ bool MayStartEnglish(std::string_view s, size_t pos) {
   const size_t n = e - pos;
   if (n == 1) return first == 'a';
   if (n < 3 || n > 9) return false;
+  if (!((table.lengths[first - 'a'] >> n) & 1)) return false;  // no word of that length
   for (std::string_view t : table.words) {
     if (t.size() != n || t[0] != first) continue;
     size_t i = 1;
@@ -830,15 +835,7 @@ bool MayStartEnglish(std::string_view s, size_t pos) {
 
 namespace internal {
 
-bool MayStartNumberAt(std::string_view text, size_t pos) {
-  const unsigned char b = static_cast<unsigned char>(text[pos]);
-  if (b < 0x80) {
-    if (IsDigit(text[pos]) || b == '.' || b == '-') return true;
-    return IsAsciiLetter(text[pos]) && (pos == 0 || !IsAsciiAlnum(text[pos - 1])) &&
-           MayStartEnglish(text, pos);
-  }
-  if (b < 0xE2 || b > 0xE9) return false;
-  // Called at every character of a text: a table over the three-byte code points.
+const uint64_t* CjkNumberStarts() {
   static const std::array<uint64_t, 0x10000 / 64> table = [] {
     std::array<uint64_t, 0x10000 / 64> t{};
     for (char32_t c = 0x800; c < 0x10000; ++c) {
@@ -849,6 +846,19 @@ bool MayStartNumberAt(std::string_view text, size_t pos) {
     }
     return t;
   }();
+  return table.data();
+}
+
+bool MayStartNumberAt(std::string_view text, size_t pos) {
+  const unsigned char b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) {
+    if (IsDigit(text[pos]) || b == '.' || b == '-') return true;
+    return IsAsciiLetter(text[pos]) && (pos == 0 || !IsAsciiAlnum(text[pos - 1])) &&
+           MayStartEnglish(text, pos);
+  }
+  if (b < 0xE2 || b > 0xE9) return false;
+  // Called at every character of a text: a table over the three-byte code points.
+  static const uint64_t* const table = CjkNumberStarts();
   const auto in_table = [&](char32_t c) {
     return c < 0x10000 && ((table[c >> 6] >> (c & 63)) & 1);
   };

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -147,6 +148,59 @@ TEST(CharFilterTest, SplitAlternatives) {
   EXPECT_EQ(parts[3], "\\|");
   // A flags-only group changes the alternatives after it: not split.
   EXPECT_EQ(SplitAlternatives("(?i)a|b").size(), 1u);
+}
+
+TEST(CharFilterTest, DistributeGroup) {
+  const std::vector<std::string> parts = DistributeGroup("(?i:rmb|cny|chinese\\s+yuan)\\b");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0], "(?i:rmb)\\b");
+  EXPECT_EQ(parts[2], "(?i:chinese\\s+yuan)\\b");
+  EXPECT_EQ(DistributeGroup("(?:a|[)|]|b)").size(), 3u);
+  EXPECT_EQ(DistributeGroup("(?:a|b)").back(), "(?:b)");
+  // Anything else after the group, no group, or a single alternative: the pattern alone.
+  for (const char* p : {"(?:a|b)+", "(?:a|b)c", "(?:a|b)\\bc", "x(?:a|b)", "(a|b)", "(?:ab)\\b",
+                        "(?:a|b", "(?:a)|(?:b)"}) {
+    const std::vector<std::string> alone = DistributeGroup(p);
+    ASSERT_EQ(alone.size(), 1u) << p;
+    EXPECT_EQ(alone[0], p);
+  }
+}
+
+// The parts of every alternative of the rule patterns match, together, as the whole does:
+// the longest anchored match of the alternative is the longest of its parts' at every
+// character of the text.
+TEST(CharFilterTest, DistributedGroupsMatchAsTheWhole) {
+  const std::string_view text = kText;
+  size_t split = 0;
+  for (const std::string& p : RulePatterns()) {
+    for (std::string_view alt : SplitAlternatives(p)) {
+      const std::vector<std::string> parts = DistributeGroup(alt);
+      if (parts.size() < 2) continue;
+      ++split;
+      const RE2 whole(std::string(alt), Options());
+      ASSERT_TRUE(whole.ok()) << alt;
+      std::vector<std::unique_ptr<RE2>> res;
+      for (const std::string& part : parts) {
+        res.push_back(std::make_unique<RE2>(part, Options()));
+        ASSERT_TRUE(res.back()->ok()) << part;
+      }
+      for (size_t pos = 0; pos < text.size(); utf8::Next(text, &pos)) {
+        const re2::StringPiece t(text.data(), text.size());
+        re2::StringPiece m;
+        const int want = whole.Match(t, pos, t.size(), RE2::ANCHOR_START, &m, 1)
+                             ? static_cast<int>(m.size())
+                             : -1;
+        int got = -1;
+        for (const auto& r : res) {
+          if (r->Match(t, pos, t.size(), RE2::ANCHOR_START, &m, 1)) {
+            got = std::max(got, static_cast<int>(m.size()));
+          }
+        }
+        EXPECT_EQ(got, want) << alt << " at " << pos;
+      }
+    }
+  }
+  EXPECT_GE(split, 5u);  // the currency groups of rules/units.toml
 }
 
 TEST(CharFilterTest, LiteralMatcherWordBoundarySeesTheWindowEnd) {

@@ -2,6 +2,7 @@
 // qualifier) and what must not (dates, ordinals, codes, numerals inside words).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "extract/extract.h"
 #include "extract/figures.h"
 #include "extract/internal.h"
+#include "extract/numbers.h"
 #include "normalize/normalize.h"
 
 namespace newsclaim::extract {
@@ -313,6 +315,34 @@ TEST(FigureRulesTest, WorksWithoutAFold) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].text, "超過800億美元");
   EXPECT_EQ(found[0].unit, "USD");
+}
+
+// The scanner's skip loop stops exactly where testing MayStartNumber (or the stop test) at
+// each character would: Chinese numerals, letters at and inside words, signs, other scripts,
+// invalid and truncated UTF-8, and the limit.
+TEST(FigureRulesTest, SkipNonNumberStartsStopsWhereMayStartNumberDoes) {
+  const std::string text =
+      "营收达四千五百万元，约两成 — revenue of thirty-two k, minus five; x-ray 5.5 −3 "
+      "\xE4\xB8 \xFF\xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80 上半年 几个 数十 ABC one 七\xE4";
+  const auto naive = [&](size_t pos, size_t limit, auto&& stop) {
+    while (pos < std::min(limit, text.size()) && !MayStartNumber(text, pos) && !stop(pos)) {
+      const unsigned char lead = static_cast<unsigned char>(text[pos]);
+      pos = std::min(pos + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), text.size());
+    }
+    return pos;
+  };
+  const auto never = [](size_t) { return false; };
+  const auto at_space = [&](size_t p) { return text[p] == ' '; };
+  size_t stops = 0;
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    for (size_t limit : {text.size(), pos + 7, text.size() + 5}) {
+      EXPECT_EQ(SkipNonNumberStarts(text, pos, limit, never), naive(pos, limit, never)) << pos;
+      EXPECT_EQ(SkipNonNumberStarts(text, pos, limit, at_space), naive(pos, limit, at_space))
+          << pos;
+    }
+    if (SkipNonNumberStarts(text, pos, text.size(), never) < text.size()) ++stops;
+  }
+  EXPECT_GT(stops, 0u);
 }
 
 }  // namespace
