@@ -265,8 +265,11 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
   bool piece_changes = false;
   try {
     auto flush = [&](size_t end) {
-      if (piece_changes) {
-        out += tw2sp->Convert(std::string_view(clean).substr(piece, end - piece));
+      const std::string_view chunk = std::string_view(clean).substr(piece, end - piece);
+      // A piece with a character some key changes goes through OpenCC only when such a
+      // key occurs in it (characters of keys that change length all count as changed).
+      if (piece_changes && tw2sp->MayChange(chunk)) {
+        out += tw2sp->Convert(chunk);
       } else {
         out.append(clean, piece, end - piece);
       }

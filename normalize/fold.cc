@@ -148,10 +148,10 @@ void ConvertPiece(const T2s& t2s, const Mapped& src, size_t begin, size_t end, M
   bool changes = false;
   auto flush = [&](size_t clause_end) {
     if (clause_end == clause) return;
-    if (!changes) {
+    const std::string_view part = text.substr(clause, clause_end - clause);
+    if (!changes || !t2s.MayChange(part)) {
       out->AppendRange(src, clause, clause_end);
     } else {
-      const std::string_view part = text.substr(clause, clause_end - clause);
       AppendConverted(src, clause, clause_end, t2s.Convert(part), out);
     }
     clause = clause_end;

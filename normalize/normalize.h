@@ -53,6 +53,10 @@ class OpenCcConversion {
   // OpenCC over text (well-formed UTF-8 without NUL bytes). Throws std::exception when
   // OpenCC fails.
   std::string Convert(std::string_view text) const;
+  // False when no key that some step of the chain converts to something else occurs in
+  // text: then every dictionary match in it maps a key to itself, whatever the
+  // segmentation, and Convert(text) == text. Much cheaper than Convert.
+  bool MayChange(std::string_view text) const;
 
  private:
   OpenCcConversion();

@@ -3,6 +3,7 @@
 #include <opencc/opencc.h>
 
 #include <algorithm>
+#include <deque>
 #include <exception>
 #include <opencc/Config.hpp>
 #include <opencc/Conversion.hpp>
@@ -12,6 +13,8 @@
 #include <opencc/DictEntry.hpp>
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
+#include <string>
+#include <unordered_set>
 
 #include "core/utf8.h"
 #include "normalize/normalize.h"
@@ -24,6 +27,35 @@ std::vector<char32_t> CodePointsOf(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) out.push_back(utf8::Next(s, &pos));
   return out;
+}
+
+// Keys some conversion step changes, for MayChange: the keys themselves and, by first
+// code point, the longest such key's length in bytes.
+struct ChangingKeys {
+  std::deque<std::string> storage;  // stable addresses for the views below
+  std::unordered_set<std::string_view> keys;
+  std::vector<uint16_t> longest;  // by first code point; 0: no changing key starts with it
+  bool any_text = false;          // a key too long to index: every text may change
+};
+
+void CollectChangingKeys(const opencc::DictPtr& dict, ChangingKeys* out) {
+  const opencc::LexiconPtr lexicon = dict->GetLexicon();
+  for (const auto& entry : *lexicon) {
+    const std::string& key = entry->Key();
+    if (key.empty() || entry->GetDefault() == key) continue;
+    if (key.size() > 0xFFFF) {
+      out->any_text = true;
+      continue;
+    }
+    size_t pos = 0;
+    const char32_t first = utf8::Next(key, &pos);
+    if (first >= out->longest.size()) {
+      out->any_text = true;
+      continue;
+    }
+    out->longest[first] = static_cast<uint16_t>(std::max<size_t>(out->longest[first], key.size()));
+    if (out->keys.count(key) == 0) out->keys.insert(out->storage.emplace_back(key));
+  }
 }
 
 // Raises roles[c] for every code point c of every key in dict.
@@ -47,6 +79,7 @@ void ScanDictionary(const opencc::DictPtr& dict, std::vector<uint8_t>* roles) {
 
 struct OpenCcConversion::Impl {
   opencc::ConverterPtr converter;
+  ChangingKeys changing;
 };
 
 OpenCcConversion::OpenCcConversion() : impl_(std::make_unique<Impl>()) {}
@@ -65,9 +98,11 @@ StatusOr<std::unique_ptr<const OpenCcConversion>> OpenCcConversion::Load(
               c->impl_->converter->GetSegmentation())) {
         ScanDictionary(seg->GetDict(), &c->roles_);
       }
+      c->impl_->changing.longest.assign(0x110000, 0);
       for (const opencc::ConversionPtr& step :
            c->impl_->converter->GetConversionChain()->GetConversions()) {
         ScanDictionary(step->GetDict(), &c->roles_);
+        CollectChangingKeys(step->GetDict(), &c->impl_->changing);
       }
       return std::unique_ptr<const OpenCcConversion>(std::move(c));
     } catch (const std::exception& e) {
@@ -75,6 +110,26 @@ StatusOr<std::unique_ptr<const OpenCcConversion>> OpenCcConversion::Load(
     }
   }
   return InternalError(error);
+}
+
+bool OpenCcConversion::MayChange(std::string_view text) const {
+  const ChangingKeys& ck = impl_->changing;
+  if (ck.any_text) return true;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    const char32_t c = utf8::Next(text, &pos);
+    const size_t longest = c < ck.longest.size() ? ck.longest[c] : 0;
+    if (longest == 0) continue;
+    // Every prefix of text[start...] that ends on a code point boundary, up to the longest
+    // changing key starting with c.
+    for (size_t end = pos; end - start <= longest;) {
+      if (ck.keys.count(text.substr(start, end - start)) > 0) return true;
+      if (end >= text.size()) break;
+      utf8::Next(text, &end);
+    }
+  }
+  return false;
 }
 
 std::string OpenCcConversion::Convert(std::string_view text) const {

@@ -155,6 +155,43 @@ TEST(FoldTest, FastPathEqualsOpenCcOverTheCorpus) {
   EXPECT_GT(chars, 200000u);
 }
 
+// MayChange(text) false promises Convert(text) == text. Checked on every clause of the
+// seeds in both scripts, for t2s and tw2sp; and it must be false for most Simplified
+// clauses, or it saves nothing.
+TEST(FoldTest, MayChangeFalseMeansOpenCcKeepsTheText) {
+  std::vector<std::string> clauses;
+  const std::filesystem::path src(NEWSCLAIM_SOURCE_DIR);
+  const opencc::SimpleConverter s2twp("s2twp.json");
+  for (const auto& e : std::filesystem::directory_iterator(src / "corpus/seeds")) {
+    const std::string text = ReadAll(e.path());
+    for (const std::string& t : {text, s2twp.Convert(text)}) {
+      size_t begin = 0;
+      for (size_t pos = 0; pos <= t.size(); ++pos) {
+        if (pos == t.size() || t.compare(pos, 3, "，") == 0 || t.compare(pos, 3, "。") == 0 ||
+            t[pos] == '\n') {
+          if (pos > begin) clauses.push_back(t.substr(begin, pos - begin));
+          begin = pos + (pos < t.size() && t[pos] != '\n' ? 3 : 1);
+          if (pos < t.size() && t[pos] != '\n') pos += 2;
+        }
+      }
+    }
+  }
+  ASSERT_GT(clauses.size(), 200u);
+  for (const char* config : {"t2s.json", "tw2sp.json"}) {
+    SCOPED_TRACE(config);
+    StatusOr<std::unique_ptr<const OpenCcConversion>> conv = OpenCcConversion::Load(config);
+    ASSERT_TRUE(conv.ok()) << conv.status().ToString();
+    size_t kept = 0;
+    for (const std::string& c : clauses) {
+      if ((*conv)->MayChange(c)) continue;
+      ++kept;
+      ASSERT_EQ((*conv)->Convert(c), c) << c;
+    }
+    EXPECT_GT(kept, clauses.size() / 4);
+    EXPECT_TRUE((*conv)->MayChange("他說臺灣的晶片"));
+  }
+}
+
 TEST(FoldTest, KeepTermMapsToItsOriginalSpan) {
   const std::string text = "華為昇騰910C";
   const Article a = FromText(text, Ascend());
