@@ -82,6 +82,21 @@ RE2::Options PatternOptions() {
   return o;
 }
 
+// One RE2::Set of the patterns, anchored as asked; false with *error when a pattern does
+// not compile or the set runs out of memory.
+bool BuildSet(const std::vector<std::string>& patterns, RE2::Anchor anchor,
+              std::unique_ptr<RE2::Set>* set, std::string* error) {
+  *set = std::make_unique<RE2::Set>(PatternOptions(), anchor);
+  for (const std::string& p : patterns) {
+    if ((*set)->Add(p, error) < 0) return false;
+  }
+  if (!(*set)->Compile()) {
+    *error = "RE2::Set compilation ran out of memory";
+    return false;
+  }
+  return true;
+}
+
 std::optional<Qualifier> QualifierFromName(const std::string& s) {
   if (s == "approx") return Qualifier::kApprox;
   if (s == "over") return Qualifier::kOver;
@@ -111,15 +126,7 @@ class AheadSet {
 
   bool Build(std::string* error) {
     if (sources_.empty()) return true;
-    set_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_START);
-    for (const std::string& s : sources_) {
-      if (set_->Add(s, error) < 0) return false;
-    }
-    if (!set_->Compile()) {
-      *error = "RE2::Set compilation ran out of memory";
-      return false;
-    }
-    return true;
+    return BuildSet(sources_, RE2::ANCHOR_START, &set_, error);
   }
 
   bool ready() const { return set_ != nullptr; }
@@ -233,36 +240,20 @@ class PatternList {
         }
       }
       if (residual_sources_.empty()) return true;  // every pattern is literals
-      set_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_START);
-      for (const std::string& s : residual_sources_) {
-        if (set_->Add(s, error) < 0) return false;
-      }
-      if (!set_->Compile()) {
-        *error = "RE2::Set compilation ran out of memory";
-        return false;
-      }
-      return true;
+      return BuildSet(residual_sources_, RE2::ANCHOR_START, &set_, error);
     }
     // Look-behind: one alternation anchored at the end, which RE2 runs backwards from the
     // position (a few bytes) instead of forwards over the whole window; the set, anchored at
     // both ends, then names the rule of the match.
-    set_ = std::make_unique<RE2::Set>(PatternOptions(),
-                                      behind_ ? RE2::ANCHOR_BOTH : RE2::ANCHOR_START);
+    if (!BuildSet(sources_, RE2::ANCHOR_BOTH, &set_, error)) return false;
     std::string any;
     for (const std::string& s : sources_) {
-      if (set_->Add(s, error) < 0) return false;
       any += (any.empty() ? "(?:" : "|") + s.substr(0, s.size() - 1);  // without the '$'
     }
-    if (!set_->Compile()) {
-      *error = "RE2::Set compilation ran out of memory";
+    any_ = std::make_unique<RE2>(any + ")$", PatternOptions());
+    if (!any_->ok()) {
+      *error = any_->error();
       return false;
-    }
-    if (behind_) {
-      any_ = std::make_unique<RE2>(any + ")$", PatternOptions());
-      if (!any_->ok()) {
-        *error = any_->error();
-        return false;
-      }
     }
     return true;
   }

@@ -387,8 +387,8 @@ bool IsReportPart(std::string_view part) {
 }
 
 // "中央社／ 台北25日電", "經濟日報／ 編譯林文彬／綜合外電", "記者王明／台北報導", "文／王五".
-bool ParseSlashByline(std::string_view text, Byline* out) {
-  const TextStats st = ComputeStats(text);
+// st: ComputeStats(text), which the caller has.
+bool ParseSlashByline(std::string_view text, const TextStats& st, Byline* out) {
   if (st.code_points > 60 || st.clause_marks > 0) return false;
   const std::vector<std::string> parts = SplitOn(text, IsSlash);
   if (parts.size() < 2 || parts.size() > 5) return false;
@@ -531,7 +531,7 @@ bool ParseBylineBlock(std::string_view text_in, Byline* out) {
     return true;
   }
 
-  if (ParseSlashByline(text, &b)) {
+  if (ParseSlashByline(text, st, &b)) {
     *out = b;
     return true;
   }
