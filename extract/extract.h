@@ -57,7 +57,9 @@ struct FigureOptions {
   // 近半), with its scale, range and qualifier; bare numbers are dropped.
   // true: every number as written, one item per number, with no unit, range or
   // qualifier and spans covering the numeral only (the Recognizers-Text number model's
-  // contract: "199个" -> "199"). Dates, ordinals and codes are still excluded.
+  // contract: "199个" -> "199"). The parts of dates and clock times and the numerals of
+  // ordinals are numbers here (1991年 -> 1991, 第3名 -> 3: exclusion rules marked
+  // figures_only); codes, names, URLs and phone numbers are still excluded.
   bool numbers_only = false;
   // true (default): the span and text include qualifier words ("约一百万颗",
   // "超过800亿美元"). false: they cover the quantity only ("一百万颗"), the qualifier is

@@ -502,6 +502,9 @@ struct Rule {
   std::unique_ptr<RE2> unless;        // kUnit: unless_followed_by
   std::unique_ptr<RE2> minor;         // kUnit: the minor unit (cents) of a currency
   std::optional<double> scale_below;  // kUnit: `factor` applies only to smaller numbers
+  // kExclude: the numbers are numbers, only not figures (dates, clock times, ordinals):
+  // `figures --numbers` reports them, as a number model does.
+  bool figures_only = false;
 };
 
 // One side of a figure: a number core with its scale and unit.
@@ -542,7 +545,10 @@ struct FigureRules::Impl {
   bool ParsePart(const NumberSource& src, const ParsedNumber& num, int phrase, bool numbers_only,
                  size_t floor, Part* part) const;
   size_t MinorAmount(const NumberSource& src, const Rule& unit, size_t at, double* cents) const;
-  int ExcludedBy(std::string_view text, const Part& part, const std::string& unit) const;
+  // The first exclusion rule that drops the number, or -1. numbers: a bare number for
+  // --numbers, which figures_only rules leave alone.
+  int ExcludedBy(std::string_view text, const Part& part, const std::string& unit,
+                 bool numbers = false) const;
 };
 
 namespace {
@@ -645,7 +651,7 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
       {"qualifier", {"qualifier", "before", "between", "after"}},
       {"range", {"pattern"}},
       {"phrase", {"pattern", "value", "unit", "qualifier"}},
-      {"exclude", {"pattern", "before", "after", "number", "unit"}},
+      {"exclude", {"pattern", "before", "after", "number", "unit", "figures_only"}},
   };
   const auto fields = kFields.find(key);
   if (fields == kFields.end()) return false;
@@ -768,6 +774,7 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
     ok &= CheckPattern(entry, "after", &after, false, name, diag);
     ok &= GetString(entry, "number", &text, false, name, diag);
     ok &= GetString(entry, "unit", &rule.unit, false, name, diag);
+    ok &= GetBool(entry, "figures_only", &rule.figures_only, name, diag);
     if (ok && !text.empty()) {
       const std::optional<Shape> s = ShapeFromName(text);
       if (!s) {
@@ -780,6 +787,13 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
     }
     if (ok && pattern.empty() && before.empty() && after.empty() && text.empty()) {
       diag.Add(rule.line, "rule '" + name + "': needs 'pattern', 'before', 'after' or 'number'");
+      ok = false;
+    }
+    if (ok && !pattern.empty() && rule.figures_only) {
+      diag.Add(LineOf(*entry.get("figures_only")),
+               "rule '" + name +
+                   "': 'figures_only' applies to context rules ('before', "
+                   "'after', 'number'), not to a 'pattern' span");
       ok = false;
     }
     if (ok && !pattern.empty() && (!before.empty() || !after.empty() || !text.empty())) {
@@ -964,11 +978,12 @@ size_t FigureRules::Impl::MinorAmount(const NumberSource& src, const Rule& unit,
 }
 
 // The rule that excludes this core (a date, an ordinal, a time), or -1.
-int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part,
-                                  const std::string& unit) const {
+int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part, const std::string& unit,
+                                  bool numbers) const {
   if (part.phrase >= 0) return -1;
   for (int i : context_exclusions) {
     const Rule& r = rules[i];
+    if (numbers && r.figures_only) continue;
     if (!HasShape(part.num, r.shape)) continue;
     if (!r.unit.empty() && r.unit != unit) continue;
     if (r.after) {
@@ -1090,7 +1105,8 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     if (numbers_only) {
       const size_t end = a.scaled ? a.stop : num->end;
       pos = end;
-      const int ex = ExcludedBy(text, a, "");
+      // `rules check` (fired) tries every exclusion on bare numbers, figures_only ones too.
+      const int ex = ExcludedBy(text, a, "", fired == nullptr);
       const int span_ex = overlaps_exclusion(num->begin, end);
       if (ex >= 0 || span_ex >= 0) {
         if (fired != nullptr) fired->insert(ex >= 0 ? ex : span_ex);

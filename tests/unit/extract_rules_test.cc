@@ -93,6 +93,11 @@ TEST(RuleLoaderTest, ReportsFileLineAndReason) {
       {"bad qualifier", "[[qualifier]]\nname = \"a\"\nqualifier = \"maybe\"\nbefore = 'x'\n", 3,
        "qualifier must be"},
       {"bad shape", "[[exclude]]\nname = \"a\"\nnumber = \"odd\"\n", 3, "number must be"},
+      {"figures_only not a bool",
+       "[[exclude]]\nname = \"a\"\nbefore = '第'\nfigures_only = \"yes\"\n", 4,
+       "'figures_only' must be true or false"},
+      {"figures_only on a span", "[[exclude]]\nname = \"a\"\npattern = 'x'\nfigures_only = true\n",
+       4, "'figures_only' applies to context rules"},
       {"examples not strings",
        "[[unit]]\nname = \"a\"\nunit = \"x\"\npattern = 'x'\n"
        "examples = [1]\n",
@@ -172,6 +177,43 @@ TEST(RuleLoaderTest, FailingExampleIsReportedAtItsLine) {
   EXPECT_NE(failures[0].message.find("5 percent"), std::string::npos);
   EXPECT_EQ(failures[1].line, 7);
   EXPECT_NE(failures[1].message.find("counter-example"), std::string::npos);
+}
+
+// figures_only exclusions drop numbers from figures but not from numbers-only mode; the
+// other exclusions hold in both. Checked on the repository's rules and on a one-rule file.
+TEST(RuleLoaderTest, FiguresOnlyExclusionsKeepNumbersInNumbersMode) {
+  auto repo = RuleSet::LoadDir(std::string(NEWSCLAIM_SOURCE_DIR) + "/rules");
+  ASSERT_TRUE(repo.ok()) << repo.status().ToString();
+  FigureOptions numbers;
+  numbers.numbers_only = true;
+  auto values = [](const std::vector<Figure>& found) {
+    std::vector<double> v;
+    for (const Figure& f : found) v.push_back(f.value.value_or(-1));
+    return v;
+  };
+  const Article date = normalize::FromText("1991年1月16日晚20点，第3名", normalize::FoldRules());
+  EXPECT_TRUE(FindFigures(date, **repo).empty());
+  EXPECT_EQ(values(FindFigures(date, **repo, numbers)), (std::vector<double>{1991, 1, 16, 20, 3}));
+  for (const char* text : {"访问 https://a.example/2024/30 查看", "《中国制造2025》", "一切"}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(
+        FindFigures(normalize::FromText(text, normalize::FoldRules()), **repo, numbers).empty());
+  }
+
+  // Without figures_only the same context rule drops the number in both modes.
+  for (const bool figures_only : {false, true}) {
+    SCOPED_TRACE(figures_only);
+    TempDir dir;
+    dir.Write("x.toml", std::string("[[unit]]\nname = \"pct\"\nunit = \"%\"\npattern = '%'\n"
+                                    "[[exclude]]\nname = \"rank\"\nbefore = '第'\n") +
+                            (figures_only ? "figures_only = true\n" : ""));
+    auto rules = RuleSet::LoadDir(dir.path());
+    ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+    const Article rank = normalize::FromText("第5%与6%", normalize::FoldRules());
+    EXPECT_EQ(values(FindFigures(rank, **rules)), (std::vector<double>{6}));
+    EXPECT_EQ(values(FindFigures(rank, **rules, numbers)),
+              figures_only ? (std::vector<double>{5, 6}) : (std::vector<double>{6}));
+  }
 }
 
 }  // namespace
