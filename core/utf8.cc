@@ -60,25 +60,43 @@ void Append(char32_t cp, std::string* out) {
 }
 
 bool IsValid(std::string_view s) {
+  // Well-formed UTF-8 as in Unicode's table 3-7: no overlong forms, surrogates or values
+  // above U+10FFFF (exactly what Next decodes without a replacement), checked on the bytes
+  // without decoding.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t pos = 0;
-  while (pos < s.size()) {
+  while (pos < n) {
     // Eight ASCII bytes at a time.
-    if (pos + 8 <= s.size()) {
+    if (pos + 8 <= n) {
       uint64_t word;
-      std::memcpy(&word, s.data() + pos, 8);
+      std::memcpy(&word, p + pos, 8);
       if ((word & 0x8080808080808080ULL) == 0) {
         pos += 8;
         continue;
       }
     }
-    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+    const unsigned char c = p[pos];
+    if (c < 0x80) {
       ++pos;
       continue;
     }
-    const size_t before = pos;
-    const char32_t cp = Next(s, &pos);
-    // A literal U+FFFD is 3 bytes; an invalid byte advances by one.
-    if (cp == 0xFFFD && pos - before == 1) return false;
+    auto cont = [&](size_t k) { return pos + k < n && (p[pos + k] & 0xC0) == 0x80; };
+    if (c < 0xC2) return false;  // a continuation byte, or an overlong 2-byte form
+    if (c < 0xE0) {
+      if (!cont(1)) return false;
+      pos += 2;
+    } else if (c < 0xF0) {
+      if (!cont(1) || !cont(2)) return false;
+      if ((c == 0xE0 && p[pos + 1] < 0xA0) || (c == 0xED && p[pos + 1] >= 0xA0)) return false;
+      pos += 3;
+    } else if (c < 0xF5) {
+      if (!cont(1) || !cont(2) || !cont(3)) return false;
+      if ((c == 0xF0 && p[pos + 1] < 0x90) || (c == 0xF4 && p[pos + 1] >= 0x90)) return false;
+      pos += 4;
+    } else {
+      return false;
+    }
   }
   return true;
 }

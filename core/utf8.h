@@ -13,13 +13,25 @@ namespace newsclaim::utf8 {
 char32_t NextMultiByte(std::string_view s, size_t* pos);
 
 // Decodes the code point at s[*pos] and advances *pos. Invalid bytes yield U+FFFD and
-// advance by one byte. ASCII is decoded inline: most text callers walk is ASCII markup or
-// English.
+// advance by one byte. ASCII and most three-byte forms are decoded inline: most text
+// callers walk is ASCII markup, English or Chinese.
 inline char32_t Next(std::string_view s, size_t* pos) {
-  const unsigned char c = static_cast<unsigned char>(s[*pos]);
+  const size_t i = *pos;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
-    ++*pos;
+    *pos = i + 1;
     return c;
+  }
+  // Three-byte forms led by E1..EC, EE or EF (U+1000..U+FFFF but surrogates) can be
+  // neither overlong nor surrogates: decoded inline too, since CJK text is mostly these.
+  if (c >= 0xE1 && c != 0xED && i + 2 < s.size()) {
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    const unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
+    if (c < 0xF0 && (c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+      *pos = i + 3;
+      return (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(c1 & 0x3F) << 6) |
+             (c2 & 0x3F);
+    }
   }
   return NextMultiByte(s, pos);
 }

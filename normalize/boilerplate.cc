@@ -138,6 +138,20 @@ std::string Squash(std::string_view s) {
   return out;
 }
 
+// Squash(s) == squashed, without building Squash(s).
+bool SquashesTo(std::string_view s, std::string_view squashed) {
+  size_t pos = 0, at = 0;
+  while (pos < s.size()) {
+    const size_t start = pos;
+    const char32_t c = utf8::Next(s, &pos);
+    if (IsSpace(c)) continue;
+    const size_t len = pos - start;
+    if (squashed.substr(at, len) != s.substr(start, len)) return false;
+    at += len;
+  }
+  return at == squashed.size();
+}
+
 Cls Classify(const Item& it) {
   const TextStats& st = it.stats;
   const double ld =
@@ -177,6 +191,15 @@ Cls Classify(const Item& it) {
 CompiledBoilerplate::~CompiledBoilerplate() = default;
 
 bool IsSectionLabel(std::string_view text, const BoilerplateRules& rules) {
+  // Every code point that is neither decoration nor a soft hyphen survives into the
+  // stripped label, so more than 24 of them rule it out: decided after a few dozen
+  // characters of a paragraph instead of after stripping all of it.
+  size_t kept = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const bool lead = (static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80;
+    const char32_t c = utf8::Next(text, &pos);
+    if (lead && c != 0xAD && !IsLabelDecoration(c) && ++kept > 24) return false;
+  }
   const std::string s = StripDecoration(text);
   const size_t n = CodePoints(s);
   if (n == 0 || n > 24) return false;
@@ -186,23 +209,31 @@ bool IsSectionLabel(std::string_view text, const BoilerplateRules& rules) {
       continue;  // too short to hold the label with a prefix or suffix
     }
     // "udn討論區", "相关新闻推荐": a label with a short site prefix or suffix.
+    if (!StartsWith(s, label) && !EndsWith(s, label)) continue;
     const size_t ln = CodePoints(label);
-    if (ln >= 3 && n <= ln + 5 && s.find(label) != std::string::npos &&
-        (StartsWith(s, label) || EndsWith(s, label))) {
-      return true;
-    }
+    if (ln >= 3 && n <= ln + 5) return true;
   }
   return false;
 }
 
 bool IsBoilerplateLine(std::string_view text, const BoilerplateRules& rules) {
-  const TextStats st = ComputeStats(text);
+  return IsBoilerplateLine(text, ComputeStats(text), rules);
+}
+
+bool IsBoilerplateLine(std::string_view text, const TextStats& st, const BoilerplateRules& rules) {
   if (st.code_points == 0) return true;
   size_t first = 0;
   if (IsPictograph(utf8::Next(text, &first))) return true;
   if (st.pictographs >= 2 && st.code_points <= 80) return true;
   if (IsTagLine(text, st) || IsTruncatedTeaser(text, st)) return true;
   if (rules.compiled == nullptr) return false;
+  // Every pattern condemns only lines up to its max_chars: a longer line (a paragraph)
+  // needs no matching.
+  uint32_t longest = 0;
+  for (const BoilerplateRules::LinePattern& p : rules.line_patterns) {
+    longest = std::max(longest, p.max_chars);
+  }
+  if (st.code_points > longest) return false;
   const re2::StringPiece piece(text.data(), text.size());
   if (rules.compiled->line_set != nullptr) {
     thread_local std::vector<int> hits;
@@ -241,7 +272,7 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
     it.cls = Classify(it);
     it.separator = IsDecorationOnly(it.block.text);
     if (it.separator) it.cls = Cls::kShort;
-    if (IsBoilerplateLine(it.block.text, rules)) {
+    if (IsBoilerplateLine(it.block.text, it.stats, rules)) {
       it.hard_bad = true;
       it.cls = Cls::kBad;
     }
@@ -336,7 +367,7 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
   if (!meta->title.empty()) {
     const std::string want = Squash(meta->title);
     for (Item& it : items) {
-      if (!it.removed && it.stats.code_points <= 200 && Squash(it.block.text) == want) {
+      if (!it.removed && it.stats.code_points <= 200 && SquashesTo(it.block.text, want)) {
         it.removed = true;
       }
     }

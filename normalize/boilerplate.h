@@ -15,6 +15,7 @@
 
 #include "normalize/block.h"
 #include "normalize/normalize.h"
+#include "normalize/text_util.h"
 
 namespace newsclaim::normalize::internal {
 
@@ -36,6 +37,8 @@ std::vector<std::string> SelectBody(std::vector<Block> blocks, const Boilerplate
 // audio players, share prompts, copyright/ICP/report-hotline footers, login links,
 // advertisement markers, pictograph-led promotions, truncated teasers, tag lines.
 bool IsBoilerplateLine(std::string_view text, const BoilerplateRules& rules);
+// The same with st = ComputeStats(text), which block selection has already.
+bool IsBoilerplateLine(std::string_view text, const TextStats& st, const BoilerplateRules& rules);
 
 // True for a heading that opens a non-article section ("延伸閱讀", "相关新闻：", "热门新闻",
 // "udn討論區", "Related articles", "Comments").

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <utility>
 
 #include "core/utf8.h"
 #include "normalize/fold_internal.h"
@@ -62,6 +63,19 @@ Mapped Sanitize(std::string_view body, size_t begin, size_t end) {
   Mapped m;
   size_t pos = begin;
   const std::string_view s = body.substr(0, end);
+  if (const std::string_view segment = s.substr(begin); utf8::IsValid(segment)) {
+    // The common case: the bytes as they are, each mapped to the start of its character.
+    m.text.assign(segment);
+    m.to_body.resize(segment.size());
+    uint32_t start = static_cast<uint32_t>(begin);
+    for (size_t k = 0; k < segment.size(); ++k) {
+      if ((static_cast<unsigned char>(segment[k]) & 0xC0) != 0x80) {
+        start = static_cast<uint32_t>(begin + k);
+      }
+      m.to_body[k] = start;
+    }
+    return m;
+  }
   while (pos < end) {
     const size_t start = pos;
     const char32_t c = utf8::Next(s, &pos);
@@ -74,13 +88,13 @@ Mapped Sanitize(std::string_view body, size_t begin, size_t end) {
   return m;
 }
 
-Status ApplyNfkc(const Mapped& in, Mapped* out) {
+Status ApplyNfkc(Mapped&& in, Mapped* out) {
   const icu::Normalizer2* nfkc = Nfkc();
   if (nfkc == nullptr) return InternalError("ICU NFKC normalizer unavailable");
   UErrorCode status = U_ZERO_ERROR;
   const icu::StringPiece sp(in.text.data(), static_cast<int32_t>(in.text.size()));
   if (nfkc->isNormalizedUTF8(sp, status) && U_SUCCESS(status)) {
-    *out = in;
+    *out = std::move(in);
     return Status::Ok();
   }
   status = U_ZERO_ERROR;
@@ -218,7 +232,7 @@ Status FoldText(const FoldRules& rules, std::string_view body, std::string* fold
     while (begin <= body.size()) {
       size_t end = body.find('\n', begin);
       if (end == std::string_view::npos) end = body.size();
-      const Mapped raw = Sanitize(body, begin, end);
+      Mapped raw = Sanitize(body, begin, end);
       bool ascii = true;
       for (char c : raw.text) ascii &= static_cast<unsigned char>(c) < 0x80;
       if (ascii) {
@@ -227,7 +241,7 @@ Status FoldText(const FoldRules& rules, std::string_view body, std::string* fold
         out.to_body.insert(out.to_body.end(), raw.to_body.begin(), raw.to_body.end());
       } else {
         Mapped nfkc;
-        NC_RETURN_IF_ERROR(ApplyNfkc(raw, &nfkc));
+        NC_RETURN_IF_ERROR(ApplyNfkc(std::move(raw), &nfkc));
         ConvertSegment(*conv, rules, nfkc, &out);
       }
       if (end == body.size()) break;

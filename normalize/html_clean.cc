@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/utf8.h"
@@ -168,43 +169,72 @@ std::string_view Attr(const GumboNode* g, const char* name) {
   return a == nullptr ? std::string_view() : std::string_view(a->value);
 }
 
-std::vector<std::string> HintTokens(const GumboNode* g) {
-  std::vector<std::string> tokens;
-  for (const char* attr : {"class", "id"}) {
-    std::string token;
-    for (char c : AsciiLower(Attr(g, attr))) {
-      if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80)) {
-        token.push_back(c);
-      } else if (!token.empty()) {
-        tokens.push_back(std::move(token));
-        token.clear();
-      }
+// Readability's class weight, in sign only: -1 negative, +1 positive, 0 neither. The class
+// and id values are split into tokens of ASCII letters and digits (lower-cased) and
+// non-ASCII bytes, each looked up as it ends: every element is asked, so no copies and
+// hash lookups instead of a pass over the word lists.
+class HintMatcher {
+ public:
+  explicit HintMatcher(const BoilerplateRules& rules)
+      : negative_(rules.negative_hints.begin(), rules.negative_hints.end()),
+        positive_(rules.positive_hints.begin(), rules.positive_hints.end()),
+        substrings_(rules.negative_hint_substrings) {
+    for (const std::string& w : substrings_) {
+      ascii_substring_ |= std::none_of(w.begin(), w.end(), [](char c) { return c & 0x80; });
     }
-    if (!token.empty()) tokens.push_back(std::move(token));
   }
-  return tokens;
-}
 
-// -1 negative, +1 positive, 0 neither (Readability's class weight, in sign only).
-int HintSign(const GumboNode* g, const BoilerplateRules& rules) {
-  const std::vector<std::string> tokens = HintTokens(g);
-  bool neg = false, pos = false;
-  for (const std::string& t : tokens) {
-    for (const std::string& w : rules.negative_hints) neg |= (t == w);
-    for (const std::string& w : rules.positive_hints) pos |= (t == w);
-    for (const std::string& w : rules.negative_hint_substrings) {
-      neg |= (t.find(w) != std::string::npos);
+  int Sign(const GumboNode* g) {
+    bool neg = false, pos = false;
+    token_.clear();
+    bool non_ascii = false;
+    auto judge = [&] {
+      if (token_.empty()) return;
+      neg = neg || negative_.count(token_) > 0;
+      pos = pos || positive_.count(token_) > 0;
+      // Only a token with a non-ASCII byte can hold a non-ASCII substring.
+      if (!neg && (non_ascii || ascii_substring_)) {
+        for (const std::string& w : substrings_) {
+          if (token_.find(w) != std::string::npos) {
+            neg = true;
+            break;
+          }
+        }
+      }
+      token_.clear();
+      non_ascii = false;
+    };
+    for (const char* attr : {"class", "id"}) {
+      for (char c : Attr(g, attr)) {
+        if (c >= 'A' && c <= 'Z') {
+          token_.push_back(static_cast<char>(c - 'A' + 'a'));
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          token_.push_back(c);
+        } else if (c & 0x80) {
+          token_.push_back(c);
+          non_ascii = true;
+        } else {
+          judge();
+        }
+      }
+      judge();
     }
+    const std::string_view role = Attr(g, "role");
+    if (role == "navigation" || role == "complementary" || role == "banner" ||
+        role == "contentinfo" || role == "dialog" || role == "menu") {
+      neg = true;
+    }
+    if (pos && !neg) return 1;
+    if (neg && !pos) return -1;
+    return 0;
   }
-  const std::string_view role = Attr(g, "role");
-  if (role == "navigation" || role == "complementary" || role == "banner" ||
-      role == "contentinfo" || role == "dialog" || role == "menu") {
-    neg = true;
-  }
-  if (pos && !neg) return 1;
-  if (neg && !pos) return -1;
-  return 0;
-}
+
+ private:
+  std::unordered_set<std::string_view> negative_, positive_;
+  const std::vector<std::string>& substrings_;
+  bool ascii_substring_ = false;
+  std::string token_;
+};
 
 bool IsHidden(const GumboNode* g) {
   if (g->type != GUMBO_NODE_ELEMENT) return false;
@@ -218,7 +248,7 @@ bool IsHidden(const GumboNode* g) {
 
 class HtmlExtractor {
  public:
-  HtmlExtractor(const BoilerplateRules& rules, ExtractedDoc* doc) : rules_(rules), doc_(doc) {}
+  HtmlExtractor(const BoilerplateRules& rules, ExtractedDoc* doc) : hints_(rules), doc_(doc) {}
 
   void Run(const GumboNode* root) {
     Walk(root);
@@ -282,7 +312,7 @@ class HtmlExtractor {
       n.depth = parent >= 0 ? nodes_[parent].depth + 1 : 0;
       n.tag = tag;
       n.in_link = parent_link;
-      if (g->type == GUMBO_NODE_ELEMENT) n.hint = HintSign(g, rules_);
+      if (g->type == GUMBO_NODE_ELEMENT) n.hint = hints_.Sign(g);
       const int idx = AddNode(n);
       if (parent >= 0) Link(idx, parent);
       for (unsigned k = children->length; k-- > 0;) {
@@ -658,7 +688,10 @@ class HtmlExtractor {
       for (size_t i = 0; i < zone_lines[z].size(); ++i) {
         const std::string& text = zone_lines[z][i];
         Byline b;
-        const bool byline = ParseBylineBlock(text, &b);
+        // Inside the content only bylines with a labelled date count (below), and a date
+        // needs a year: most of the article's lines need no parsing. (The lines are
+        // single-spaced already, as ParseBylineBlock would make them.)
+        const bool byline = (!inside || MayHoldDate(text)) && ParseBylineBlock(text, &b);
         if (byline && b.date_labelled && !b.author.empty()) {
           signatures.emplace_back(b.published, b.author);
         }
@@ -669,7 +702,7 @@ class HtmlExtractor {
             SetIfEmpty(&dates[0], b.published);
             SetIfEmpty(&authors[0], b.author);
           }
-          if (CodePoints(text) <= 16) {
+          if (AtMostCodePoints(text, 16)) {
             SetIfEmpty(&authors[2], FindWriterLabel(text));
             SetIfEmpty(&authors[3], FindAuthorLabel(text));
           }
@@ -686,7 +719,7 @@ class HtmlExtractor {
           SetIfEmpty(&dates[b.date_labelled && near ? 0 : 1], b.published);
           SetIfEmpty(&authors[writer_rank], b.author);
         }
-        if (CodePoints(text) <= 200) SetIfEmpty(&dates[2], ParseDate(text));
+        if (AtMostCodePoints(text, 200)) SetIfEmpty(&dates[2], ParseDate(text));
         const std::string head = text.substr(0, std::min<size_t>(text.size(), 600));
         SetIfEmpty(&authors[writer_rank], FindWriterLabel(head));
         if ((z == kTop || (z == kNear && i == 0)) &&
@@ -1080,7 +1113,7 @@ class HtmlExtractor {
     }
   }
 
-  const BoilerplateRules& rules_;
+  HintMatcher hints_;
   ExtractedDoc* doc_;
   std::vector<Node> nodes_;
   std::string title_, h1_, lang_, canonical_, time_;

@@ -424,6 +424,11 @@ bool ParseSlashByline(std::string_view text, const TextStats& st, Byline* out) {
 
 // Label: value pairs on a short metadata line: 作者：X, 来源：Y, 責任編輯：Z.
 bool ParseLabelled(std::string_view text, Byline* out, size_t* leftover) {
+  // Every label is followed by a colon.
+  if (text.find(':') == std::string_view::npos && text.find("：") == std::string_view::npos) {
+    *leftover = CodePoints(text);
+    return false;
+  }
   static const RE2 label_re(
       "(作者|來源|来源|出處|出处|記者|记者|撰文|編輯|编辑|責任編輯|责任编辑|責編|责编|"
       "发文机关|發文機關|[Ss]ource|[Aa]uthor)\\s*[:：]\\s*([^\\s:：|｜]{1,30})");
@@ -454,14 +459,37 @@ bool ParseLabelled(std::string_view text, Byline* out, size_t* leftover) {
 
 }  // namespace
 
+bool MayHoldDate(std::string_view text) { return HasFourDigitRun(text); }
+
 bool ParseBylineBlock(std::string_view text_in, Byline* out) {
+  // Every code point but white space and soft hyphens survives CollapseSpaces: more than
+  // 140 of them make the line too long, found without copying it (most lines are prose).
+  size_t kept = 0;
+  for (size_t pos = 0; pos < text_in.size();) {
+    const bool lead = (static_cast<unsigned char>(text_in[pos]) & 0xC0) != 0x80;
+    const char32_t c = utf8::Next(text_in, &pos);
+    if (lead && c != 0xAD && !IsSpace(c) && ++kept > 140) return false;
+  }
   const std::string collapsed = CollapseSpaces(text_in);
   const std::string_view text = collapsed;
   if (text.empty() || CodePoints(text) > 140) return false;
-  const TextStats st = ComputeStats(text);
-  Byline b;
   // The posted-label and forum-signature forms need a date (a four-digit year).
   const bool may_hold_date = HasFourDigitRun(text);
+  // Every form below needs a year, "By" in front, a slash between parts or a label's
+  // colon: other lines (most of a page) are ruled out before any statistics.
+  if (!may_hold_date && !(text.size() > 3 && (text[0] == 'B' || text[0] == 'b') &&
+                          (text[1] == 'Y' || text[1] == 'y'))) {
+    bool mark = false;
+    for (std::string_view m : {"/", "|", ":", "／", "｜", "："}) {
+      if (text.find(m) != std::string_view::npos) {
+        mark = true;
+        break;
+      }
+    }
+    if (!mark) return false;
+  }
+  const TextStats st = ComputeStats(text);
+  Byline b;
 
   // "Wilson (42865)发表于 2024年05月06日 23时48分 星期一": author, then a "posted" word.
   static const RE2 posted_re(
@@ -798,7 +826,26 @@ void DetectLanguage(const Article& article, std::string* language, std::string* 
   }
 }
 
+namespace {
+
+// True when s holds one of the code points in set: the first characters of the labels a
+// pattern requires, checked before running it.
+bool HoldsAnyOf(std::string_view s, std::u32string_view set) {
+  for (size_t pos = 0; pos < s.size();) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    if (set.find(utf8::Next(s, &pos)) != std::u32string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string FindAuthorLabel(std::string_view text) {
+  // The first characters of the labels below (作者, 记者, 撰稿, 编辑, 责任编辑, 责编, 文, ...).
+  if (!HoldsAnyOf(text, U"作记記撰编編责責文")) return "";
   // "作者： 罗银胜", "记者 伊琳 李清芬", "编辑：山石", "本报记者罗科苏盈发自北京". The label must
   // not follow a Han character ("该记者说" is prose) unless it is 本报/本刊/特约.
   static const RE2 label_re(
@@ -842,6 +889,8 @@ bool LooksLikeOrganisation(std::string_view name) {
 }  // namespace
 
 std::string FindWriterLabel(std::string_view text) {
+  // The first characters of the labels below (作者, 记者, 撰稿, 执笔, 主笔, 通讯员, 文, ...).
+  if (!HoldsAnyOf(text, U"作记記撰执執主通文")) return "";
   const std::string collapsed = CollapseSpaces(text);
   // The label must not follow a Han character ("该记者说" is prose) unless it is 本报/本刊/
   // 特约, or the line is short enough to be a byline ("新京报记者 彭冲 山东冠县报道").

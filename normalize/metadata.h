@@ -45,6 +45,9 @@ struct Byline {
 // "中央社／ 台北25日電", "經濟日報／ 編譯林文彬／綜合外電", "Wilson (42865)发表于 2024年05月06日
 // 23时48分", "date 2026-02-25 快訊", "2021年03月23日 10:05", "作者：王明", "By Jane Doe".
 bool ParseBylineBlock(std::string_view text, Byline* out);
+// False when text has no four digits in a row (ASCII or full-width): then it holds no
+// date, and a byline in it has no labelled date (Byline::date_labelled stays false).
+bool MayHoldDate(std::string_view text);
 // Length in bytes of a dateline/byline prefix at the start of a paragraph
 // ("【大纪元2025年08月21日讯】（大纪元记者纪语安综合报导）"), 0 when there is none.
 size_t ParseDatelinePrefix(std::string_view text, Byline* out);

@@ -2,7 +2,9 @@
 #include "normalize/text_util.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include "core/utf8.h"
 
@@ -96,14 +98,29 @@ std::string CollapseSpaces(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   size_t pos = 0;
-  while (pos < s.size()) {
-    const unsigned char b = static_cast<unsigned char>(s[pos]);
-    if (b < 0x80 && b > ' ') {
-      // Printable ASCII: copied as it is (the common case).
+  const size_t n = s.size();
+  while (pos < n) {
+    // A run of characters that are never white space, copied at once (the common case):
+    // printable ASCII and the three-byte forms led by E4..E9 (U+4000..U+9FFF, CJK).
+    size_t run = pos;
+    while (run < n) {
+      const unsigned char c = static_cast<unsigned char>(s[run]);
+      if (c < 0x80) {
+        if (c <= ' ') break;
+        ++run;
+      } else if (c >= 0xE4 && c <= 0xE9 && run + 2 < n &&
+                 (static_cast<unsigned char>(s[run + 1]) & 0xC0) == 0x80 &&
+                 (static_cast<unsigned char>(s[run + 2]) & 0xC0) == 0x80) {
+        run += 3;
+      } else {
+        break;
+      }
+    }
+    if (run > pos) {
       if (pending_space) out.push_back(' ');
       pending_space = false;
-      out.push_back(static_cast<char>(b));
-      ++pos;
+      out.append(s.data() + pos, run - pos);
+      pos = run;
       continue;
     }
     const size_t start = pos;
@@ -121,6 +138,15 @@ std::string CollapseSpaces(std::string_view s) {
 }
 
 size_t CodePoints(std::string_view s) { return utf8::CodePointCount(s, s.size()); }
+
+bool AtMostCodePoints(std::string_view s, size_t n) {
+  if (s.size() <= n) return true;  // a code point takes a byte at least
+  size_t count = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++count > n) return false;
+  }
+  return true;
+}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -167,8 +193,21 @@ bool IsEnglishStopword(std::string_view w) {
       "they",  "this",  "to",    "up",   "was",   "we",    "were",  "when", "which",
       "while", "who",   "will",  "with", "would", "you",   "i",     "our",  "what"};
   constexpr size_t kLongest = 5;
-  if (w.size() > kLongest) return false;
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+  if (w.size() > kLongest || w.empty()) return false;
+  // A word of up to five bytes (never NUL) is one 64-bit key: a binary search over the
+  // sorted keys instead of comparing strings one by one (ComputeStats asks for every word).
+  auto key = [](std::string_view s) {
+    uint64_t k = 0;
+    std::memcpy(&k, s.data(), s.size());
+    return k;
+  };
+  static const std::vector<uint64_t> kKeys = [&] {
+    std::vector<uint64_t> keys;
+    for (std::string_view word : kWords) keys.push_back(key(word));
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }();
+  return std::binary_search(kKeys.begin(), kKeys.end(), key(w));
 }
 
 // What ComputeStats counts for one code point.
@@ -206,12 +245,14 @@ uint16_t StatFlagsOf(char32_t c) {
 }  // namespace
 
 TextStats ComputeStats(std::string_view s) {
-  // The flags of ASCII code points, looked up instead of computed.
-  static const auto kAscii = [] {
-    std::array<uint16_t, 128> t{};
-    for (char32_t c = 0; c < 128; ++c) t[c] = StatFlagsOf(c);
+  // The flags of the Basic Multilingual Plane, looked up instead of computed (built once,
+  // 128 KiB: Chinese text would otherwise go through a dozen range tests per character).
+  static const std::vector<uint16_t> kBmp = [] {
+    std::vector<uint16_t> t(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) t[c] = StatFlagsOf(c);
     return t;
   }();
+  const uint16_t* const kAscii = kBmp.data();
   TextStats st;
   // The current Latin word, lower-cased; non-ASCII letters as 'x'. Only words of up to
   // five letters can be stopwords, so longer ones are not kept.
@@ -235,7 +276,7 @@ TextStats ComputeStats(std::string_view s) {
       ++pos;
     } else {
       c = utf8::Next(s, &pos);
-      f = StatFlagsOf(c);
+      f = c < 0x10000 ? kBmp[c] : StatFlagsOf(c);
     }
     ++st.code_points;
     st.cjk += (f & kStatCjk) != 0;

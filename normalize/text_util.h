@@ -35,6 +35,8 @@ std::string_view Trim(std::string_view s);
 std::string CollapseSpaces(std::string_view s);
 // Number of code points.
 size_t CodePoints(std::string_view s);
+// CodePoints(s) <= n, counting no further than needed.
+bool AtMostCodePoints(std::string_view s, size_t n);
 // Lower-cases ASCII letters.
 std::string AsciiLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/sha1.h"
 #include "core/sha256.h"
@@ -112,6 +114,91 @@ TEST(Utf8Test, ValidAndInvalid) {
   EXPECT_FALSE(utf8::IsValid("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(utf8::IsValid("\xE6\x99"));          // truncated
   EXPECT_FALSE(utf8::IsValid("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+// Next decodes the common three-byte forms inline and the rest out of line; both must
+// decode like a plain reading of Unicode's table 3-7, with U+FFFD and a one-byte step for
+// anything ill-formed.
+TEST(Utf8Test, NextDecodesLikeTheStandard) {
+  auto reference = [](std::string_view s, size_t pos, size_t* next) -> char32_t {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(s[pos + k]); };
+    auto cont = [&](size_t k, unsigned lo, unsigned hi) {
+      return pos + k < s.size() && b(k) >= lo && b(k) <= hi;
+    };
+    const unsigned c = b(0);
+    *next = pos + 1;
+    if (c < 0x80) return c;
+    if (c >= 0xC2 && c <= 0xDF && cont(1, 0x80, 0xBF)) {
+      *next = pos + 2;
+      return ((c & 0x1F) << 6) | (b(1) & 0x3F);
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+      const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      if (cont(1, lo, hi) && cont(2, 0x80, 0xBF)) {
+        *next = pos + 3;
+        return ((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+      }
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      if (cont(1, lo, hi) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF)) {
+        *next = pos + 4;
+        return ((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+      }
+    }
+    return 0xFFFD;
+  };
+  int checked = 0;
+  for (int b0 = 0; b0 < 0x100; ++b0) {
+    for (int b1 = 0; b1 < 0x100; ++b1) {
+      for (int b2 : {0x00, 0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF}) {
+        for (int len = 1; len <= 4; ++len) {
+          std::string s{static_cast<char>(b0), static_cast<char>(b1), static_cast<char>(b2),
+                        '\x80'};
+          s.resize(static_cast<size_t>(len));
+          size_t pos = 0, want_next = 0;
+          const char32_t got = utf8::Next(s, &pos);
+          ASSERT_EQ(got, reference(s, 0, &want_next)) << b0 << " " << b1 << " " << b2;
+          ASSERT_EQ(pos, want_next) << b0 << " " << b1 << " " << b2;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 2000000);
+}
+
+// IsValid checks bytes without decoding; it must agree with Next, which decodes every
+// well-formed sequence and turns anything else into U+FFFD one byte at a time.
+TEST(Utf8Test, IsValidAgreesWithNext) {
+  auto decodes = [](std::string_view s) {
+    for (size_t pos = 0; pos < s.size();) {
+      const size_t before = pos;
+      if (utf8::Next(s, &pos) == 0xFFFD && pos - before == 1) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> cases;
+  for (int b0 = 0x80; b0 < 0x100; ++b0) {
+    for (int b1 = 0; b1 < 0x100; ++b1) {
+      for (int b2 : {0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0}) {
+        std::string seq{static_cast<char>(b0), static_cast<char>(b1), static_cast<char>(b2)};
+        cases.push_back(seq);
+        if (b0 >= 0xF0) cases.push_back(seq + "\x80");
+      }
+      cases.push_back(std::string{static_cast<char>(b0), static_cast<char>(b1)});
+    }
+  }
+  int checked = 0;
+  for (const std::string& c : cases) {
+    // Behind 0..9 ASCII bytes, so that the eight-byte step meets the sequence anywhere.
+    for (const std::string& pad : {std::string(), std::string("abcde"), std::string(9, 'x')}) {
+      const std::string s = pad + c + pad;
+      ASSERT_EQ(utf8::IsValid(s), decodes(s)) << checked;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 900000);
 }
 
 TEST(Utf8Test, RoundTripAndCount) {

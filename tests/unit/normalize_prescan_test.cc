@@ -68,8 +68,63 @@ TEST(PrescanTest, CommentForms) {
 }
 
 TEST(PrescanTest, QuotedGreaterThanDoesNotEndATag) {
-  EXPECT_EQ(Strip("<script data-x=\"a>b\">x()</script><p>k"),
-            "<script data-x=\"a>b\"></script><p>k");
+  EXPECT_EQ(Strip("<script type=\"a>b\">x()</script><p>k"), "<script type=\"a>b\"></script><p>k");
+}
+
+TEST(PrescanTest, DropsTheAttributesNothingReads) {
+  EXPECT_EQ(Strip("<div class=\"c\" data-x=\"1\" id=i><a href=\"/x\" title='t'>a</a>"
+                  "<img src=x.jpg alt=\"y\"/><link rel=canonical href=\"https://e.com/x\">"
+                  "<meta property=og:title content=T><time datetime=2025-01-02>d</time></div>"),
+            "<div class=\"c\"  id=i><a  >a</a><img  /><link rel=canonical href=\"https://e.com/x\">"
+            "<meta property=og:title content=T><time datetime=2025-01-02>d</time></div>");
+  // Names are compared without case, as the tokenizer lowercases them.
+  EXPECT_EQ(Strip("<P CLASS=a DATA-X=b Style='display:none' HIDDEN>x"),
+            "<P CLASS=a  Style='display:none' HIDDEN>x");
+  // The tree builder reads input's type and compares the attributes of formatting
+  // elements; isindex turns its attributes into elements and text.
+  for (std::string_view kept :
+       {"<input type=hidden>", "<b data-x=1>b</b>", "<font color=red data-y=2>f</font>",
+        "<isindex prompt=\"Search\" data-z=1>", "<i title=t>i</i>"}) {
+    EXPECT_EQ(Strip(kept), kept);
+  }
+  // Without the attribute after it, a '/' would make the tag self-closing (which matters
+  // in SVG).
+  EXPECT_EQ(Strip("<svg/x=1><p/title=t>"), "<svg/x=1><p/title=t>");
+  EXPECT_EQ(Strip("<svg viewBox=\"0 0 1 1\"/><path d=\"M0 0\"/>"), "<svg /><path />");
+}
+
+TEST(PrescanTest, AttributesFollowTheTokenizer) {
+  // A quote inside an unquoted value or a name does not start a quoted string.
+  EXPECT_EQ(Strip("<p title=it's class=k>x's</p><p x'=1 class=\"a>b\">y"),
+            "<p  class=k>x's</p><p  class=\"a>b\">y");
+  // A quoted value may hold '>' and tags.
+  EXPECT_EQ(Strip("<p title=\"<b class=x>\" class=q>t</p>"), "<p  class=q>t</p>");
+  // Missing values, names that start with '=', spaces around '='.
+  EXPECT_EQ(Strip("<p title=>t<p =x class=a>u<p alt = \"v\" id = w>"),
+            "<p >t<p  class=a>u<p  id = w>");
+  // A tag cut off by the end of the input is not rewritten.
+  EXPECT_EQ(Strip("<p>a<p title=\"x"), "<p>a<p title=\"x");
+  // End tags are left as they are.
+  EXPECT_EQ(Strip("<p>a</p title=x>"), "<p>a</p title=x>");
+}
+
+TEST(PrescanTest, NoAttributeDroppedOutsideTags) {
+  // Bogus comments end at the first '>', quotes or not; what follows is text.
+  for (std::string_view s :
+       {"<?php echo \"<a title='x>y'>\"; ?>", "</ <a title=\"x>y\">",
+        "<!DOCTYPE x \"<a title=x>\">", "<svg><![CDATA[<a title=\"x\">]]></svg>",
+        "<title><a title=x></title>", "<textarea><a title=x></textarea>"}) {
+    EXPECT_EQ(Strip(s), s);
+  }
+}
+
+TEST(PrescanTest, CommentEndBangAndEscapedScriptOpenings) {
+  // "--!>" ends a comment.
+  EXPECT_EQ(Strip("a<!-- x --!>b<!-- y -->c"), "abc");
+  // "<!-->" inside a script opens and closes the escape at once: a later <script> does
+  // not start the double-escaped state.
+  EXPECT_EQ(Strip("<script><!--><script></script><p>a</p>"), "<script></script><p>a</p>");
+  EXPECT_EQ(Strip("<script><!---><script></script><p>a</p>"), "<script></script><p>a</p>");
 }
 
 TEST(PrescanTest, TruncatedInputDoesNotReadPastTheEnd) {
