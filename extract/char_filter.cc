@@ -39,7 +39,36 @@ struct Summary {
   bool nullable = true;
   bool finite = true;
   std::vector<PatternLiteral> literals = {PatternLiteral()};
+  // Strings every non-empty match begins (prefix) or ends (suffix) with; *_ok false when
+  // unknown. Word boundaries are dropped from them (that only widens what they admit).
+  bool prefix_ok = true, suffix_ok = true;
+  std::vector<PatternLiteral> prefix, suffix;
+  // Characters of which every non-empty match contains at least one (any: unknown).
+  Chars need;
 };
+
+size_t Count(const Chars& c) {
+  size_t n = 0;
+  for (const auto& [lo, hi] : c.ranges) n += hi - lo + 1;
+  return n;
+}
+
+// The characters required of a followed by b: the smaller requirement of a part that cannot
+// be empty (the later one when equal), else either part's.
+Chars ConcatNeed(const Summary& a, const Summary& b) {
+  const bool use_a = !a.nullable && !a.need.any, use_b = !b.nullable && !b.need.any;
+  if (use_a && use_b) return Count(a.need) < Count(b.need) ? a.need : b.need;
+  if (use_a) return a.need;
+  if (use_b) return b.need;
+  Chars c = a.need;
+  if (a.nullable && b.nullable) {
+    c.Merge(b.need);
+  } else {
+    c.any = true;  // the part that cannot be empty has an unknown requirement
+    c.ranges.clear();
+  }
+  return c;
+}
 
 // Case folding of two literals joined: -1 no ASCII letter, 0 exact letters, 1 folded.
 bool JoinFold(int a, int b, int* out) {
@@ -50,8 +79,79 @@ bool JoinFold(int a, int b, int* out) {
 
 int FoldOf(const PatternLiteral& l) { return l.fold ? 1 : (l.has_letters ? 0 : -1); }
 
+// x followed by y as one literal (no word boundary); false when their case folding differs.
+bool JoinLiterals(const PatternLiteral& x, const PatternLiteral& y, PatternLiteral* z) {
+  int fold = -1;
+  if (!JoinFold(FoldOf(x), FoldOf(y), &fold)) return false;
+  z->text = x.text + y.text;
+  z->fold = fold == 1;
+  z->has_letters = fold >= 0;
+  z->word_boundary_end = false;
+  return true;
+}
+
+void AddAffix(const PatternLiteral& l, std::vector<PatternLiteral>* out) {
+  for (const PatternLiteral& o : *out) {
+    if (o.text == l.text && o.fold == l.fold) return;
+  }
+  out->push_back(l);
+  out->back().word_boundary_end = false;
+}
+
+// The prefixes of a followed by b (suffixes: call with the roles mirrored, ahead = false).
+// first/second: the summaries in reading order for prefixes, reversed for suffixes.
+void ConcatAffix(const Summary& first, const Summary& second, bool ahead, bool* ok,
+                 std::vector<PatternLiteral>* out) {
+  const bool first_ok = ahead ? first.prefix_ok : first.suffix_ok;
+  const bool second_ok = ahead ? second.prefix_ok : second.suffix_ok;
+  const std::vector<PatternLiteral>& first_set = ahead ? first.prefix : first.suffix;
+  const std::vector<PatternLiteral>& second_set = ahead ? second.prefix : second.suffix;
+  out->clear();
+  // Longer affixes when the first part is a few fixed strings: each joined with the second
+  // part's affixes (约 + 为 -> 约为).
+  if (first.finite && second_ok) {
+    bool joined = true;
+    for (size_t i = 0; joined && i < first.literals.size(); ++i) {
+      const PatternLiteral& l = first.literals[i];
+      if (l.text.empty()) {
+        for (const PatternLiteral& a : second_set) AddAffix(a, out);
+        continue;
+      }
+      if (second.nullable) AddAffix(l, out);
+      for (const PatternLiteral& a : second_set) {
+        PatternLiteral z;
+        if (!(ahead ? JoinLiterals(l, a, &z) : JoinLiterals(a, l, &z))) {
+          joined = false;
+          break;
+        }
+        AddAffix(z, out);
+      }
+      if (out->size() > kMaxLiterals) joined = false;
+    }
+    if (joined) {
+      *ok = true;
+      return;
+    }
+    out->clear();
+  }
+  // Otherwise the first part's affixes, and the second's when the first can be empty.
+  *ok = first_ok && (!first.nullable || second_ok);
+  if (!*ok) return;
+  for (const PatternLiteral& a : first_set) AddAffix(a, out);
+  if (first.nullable) {
+    for (const PatternLiteral& a : second_set) AddAffix(a, out);
+  }
+  if (out->size() > kMaxLiterals) {
+    *ok = false;
+    out->clear();
+  }
+}
+
 Summary Concat(const Summary& a, const Summary& b) {
   Summary r;
+  ConcatAffix(a, b, true, &r.prefix_ok, &r.prefix);
+  ConcatAffix(b, a, false, &r.suffix_ok, &r.suffix);
+  r.need = ConcatNeed(a, b);
   r.first = a.first;
   if (a.nullable) r.first.Merge(b.first);
   r.last = b.last;
@@ -91,6 +191,15 @@ Summary Alternate(const Summary& a, const Summary& b) {
   } else {
     r.literals.clear();
   }
+  r.prefix_ok = a.prefix_ok && b.prefix_ok;
+  r.suffix_ok = a.suffix_ok && b.suffix_ok;
+  r.need.Merge(b.need);
+  for (const PatternLiteral& l : b.prefix) AddAffix(l, &r.prefix);
+  for (const PatternLiteral& l : b.suffix) AddAffix(l, &r.suffix);
+  if (r.prefix.size() > kMaxLiterals) r.prefix_ok = false;
+  if (r.suffix.size() > kMaxLiterals) r.suffix_ok = false;
+  if (!r.prefix_ok) r.prefix.clear();
+  if (!r.suffix_ok) r.suffix.clear();
   return r;
 }
 
@@ -155,7 +264,11 @@ Summary OneOf(Chars c, bool fold) {
     }
   }
   if (!s.finite) s.literals.clear();
+  // A character is its own prefix and suffix; unknown for a class too large to list.
+  s.prefix_ok = s.suffix_ok = s.finite;
+  s.prefix = s.suffix = s.literals;
   if (fold) Fold(&c);
+  s.need = c;
   s.first = c;
   s.last = std::move(c);
   s.nullable = false;
@@ -514,6 +627,18 @@ class Reader {
 // Builds filters from a reading (a friend of CharFilter).
 class CharFilterBuilder {
  public:
+  static CharFilter Required(std::string_view pattern) {
+    CharFilter f;
+    Summary s;
+    Reader reader(pattern);
+    if (!reader.Read(&s) || s.need.any) {
+      f.any_ = true;
+      return f;
+    }
+    for (const auto& [lo, hi] : s.need.ranges) f.Add(lo, hi);
+    return f;
+  }
+
   static CharFilter Make(std::string_view pattern, bool first) {
     CharFilter f;
     Summary s;
@@ -557,6 +682,76 @@ void LiteralMatcher::Add(const PatternLiteral& literal, int id) {
   empty_ = false;
 }
 
+SuffixMatcher::SuffixMatcher() : nodes_(2) {
+  for (auto& root : roots_) std::fill(std::begin(root), std::end(root), -1);
+}
+
+void SuffixMatcher::Add(const PatternLiteral& literal, int id) {
+  int node = literal.fold ? 1 : 0;
+  for (auto it = literal.text.rbegin(); it != literal.text.rend(); ++it) {
+    const unsigned char b = static_cast<unsigned char>(*it);
+    int next = Child(node, b);
+    if (next < 0) {
+      next = static_cast<int>(nodes_.size());
+      if (node < 2) roots_[node][b] = next;
+      nodes_[node].next.push_back({b, next});
+      nodes_.emplace_back();
+    }
+    node = next;
+  }
+  nodes_[node].end = true;
+  if (id >= 0 && id < 64) nodes_[node].ids |= uint64_t{1} << id;
+  empty_ = false;
+}
+
+bool SuffixMatcher::Walk(std::string_view text, size_t pos, size_t floor, int node, size_t p,
+                         bool fold) const {
+  while (true) {
+    if (p < pos && nodes_[node].end) return true;
+    if (p <= floor) return false;
+    unsigned char b = static_cast<unsigned char>(text[p - 1]);
+    if (fold) {
+      // U+212A KELVIN SIGN (E2 84 AA) folds to k, U+017F LONG S (C5 BF) to s, as in RE2.
+      if (b == 0xAA && p >= floor + 3 && static_cast<unsigned char>(text[p - 2]) == 0x84 &&
+          static_cast<unsigned char>(text[p - 3]) == 0xE2) {
+        const int k = Child(node, 'k');
+        if (k >= 0 && Walk(text, pos, floor, k, p - 3, fold)) return true;
+      } else if (b == 0xBF && p >= floor + 2 && static_cast<unsigned char>(text[p - 2]) == 0xC5) {
+        const int k = Child(node, 's');
+        if (k >= 0 && Walk(text, pos, floor, k, p - 2, fold)) return true;
+      }
+      if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b - 'A' + 'a');
+    }
+    node = Child(node, b);
+    if (node < 0) return false;
+    --p;
+  }
+}
+
+uint64_t SuffixMatcher::Ids(std::string_view text, size_t pos, int node, size_t p,
+                            bool fold) const {
+  uint64_t ids = 0;
+  while (true) {
+    if (p < pos) ids |= nodes_[node].ids;
+    if (p == 0) return ids;
+    unsigned char b = static_cast<unsigned char>(text[p - 1]);
+    if (fold) {
+      if (b == 0xAA && p >= 3 && static_cast<unsigned char>(text[p - 2]) == 0x84 &&
+          static_cast<unsigned char>(text[p - 3]) == 0xE2) {
+        const int k = Child(node, 'k');
+        if (k >= 0) ids |= Ids(text, pos, k, p - 3, fold);
+      } else if (b == 0xBF && p >= 2 && static_cast<unsigned char>(text[p - 2]) == 0xC5) {
+        const int k = Child(node, 's');
+        if (k >= 0) ids |= Ids(text, pos, k, p - 2, fold);
+      }
+      if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b - 'A' + 'a');
+    }
+    node = Child(node, b);
+    if (node < 0) return ids;
+    --p;
+  }
+}
+
 bool ExpandLiterals(std::string_view pattern, std::vector<PatternLiteral>* out) {
   Summary s;
   Reader reader(pattern);
@@ -565,6 +760,19 @@ bool ExpandLiterals(std::string_view pattern, std::vector<PatternLiteral>* out) 
     if (l.text.empty()) return false;
   }
   *out = std::move(s.literals);
+  return true;
+}
+
+bool AffixLiterals(std::string_view pattern, bool prefix, std::vector<PatternLiteral>* out) {
+  Summary s;
+  Reader reader(pattern);
+  if (!reader.Read(&s) || s.nullable) return false;
+  std::vector<PatternLiteral>& set = prefix ? s.prefix : s.suffix;
+  if (!(prefix ? s.prefix_ok : s.suffix_ok) || set.empty()) return false;
+  for (const PatternLiteral& l : set) {
+    if (l.text.empty()) return false;
+  }
+  *out = std::move(set);
   return true;
 }
 
@@ -664,6 +872,38 @@ CharFilter CharFilter::FirstOf(std::string_view pattern) {
 
 CharFilter CharFilter::LastOf(std::string_view pattern) {
   return CharFilterBuilder::Make(pattern, false);
+}
+
+CharFilter CharFilter::RequiredOf(std::string_view pattern) {
+  return CharFilterBuilder::Required(pattern);
+}
+
+bool CharFilter::AnyIn(std::string_view text) const {
+  if (any_) return true;
+  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const uint64_t* bmp = bmp_.empty() ? nullptr : bmp_.data();
+  for (size_t p = 0; p < n;) {
+    const unsigned char b = t[p];
+    if (b < 0x80) {
+      if ((ascii_[b >> 6] >> (b & 63)) & 1) return true;
+      ++p;
+      continue;
+    }
+    // Three-byte characters (Chinese text) decoded here; other lead bytes by TestAt, which
+    // lets invalid sequences pass.
+    if ((b & 0xF0) == 0xE0 && p + 2 < n && (t[p + 1] & 0xC0) == 0x80 && (t[p + 2] & 0xC0) == 0x80) {
+      const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) |
+                         (static_cast<char32_t>(t[p + 1] & 0x3F) << 6) | (t[p + 2] & 0x3F);
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return true;
+      if (bmp != nullptr && ((bmp[c >> 6] >> (c & 63)) & 1)) return true;
+      p += 3;
+      continue;
+    }
+    if (b >= 0xC0 && TestAt(text, p)) return true;
+    ++p;
+  }
+  return false;
 }
 
 void CharFilter::Add(char32_t lo, char32_t hi) {

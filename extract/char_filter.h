@@ -29,6 +29,13 @@ struct PatternLiteral {
 // case folding of non-ASCII letters, ...).
 bool ExpandLiterals(std::string_view pattern, std::vector<PatternLiteral>* out);
 
+// Strings that every match of `pattern` begins with (prefix = true) or ends with (false),
+// for patterns that are not fixed strings: "(?i:\bclose\s+to)" ends with "to", "(?:tens|
+// hundreds)\s+of\s+\w+" begins with "tens" or "hundreds". A necessary condition only (word
+// boundaries are dropped). False when the reader cannot tell, or the pattern can match the
+// empty string.
+bool AffixLiterals(std::string_view pattern, bool prefix, std::vector<PatternLiteral>* out);
+
 // The top-level alternatives of a pattern ("a|(b|c)|d" -> "a", "(b|c)", "d").
 std::vector<std::string_view> SplitAlternatives(std::string_view pattern);
 
@@ -49,6 +56,9 @@ class CharFilter {
   // not know (negated classes, \p{...}, '.', ...).
   static CharFilter FirstOf(std::string_view pattern);
   static CharFilter LastOf(std::string_view pattern);
+  // Characters of which every non-empty match contains at least one ("://" for a URL, "@"
+  // for an e-mail address); everything passes when the reader cannot tell.
+  static CharFilter RequiredOf(std::string_view pattern);
 
   // Lets through what either filter lets through.
   void Merge(const CharFilter& other);
@@ -78,6 +88,8 @@ class CharFilter {
   bool TestBefore(std::string_view text, size_t pos) const;
 
   bool passes_everything() const { return any_; }
+  // Whether some character of text passes (invalid UTF-8 passes).
+  bool AnyIn(std::string_view text) const;
 
  private:
   friend class CharFilterBuilder;
@@ -96,6 +108,25 @@ class LiteralMatcher {
   LiteralMatcher();
   void Add(const PatternLiteral& literal, int id);
   bool empty() const { return empty_; }
+  // Whether some literal (of any id) may match at pos: word boundaries are not checked, and
+  // a Kelvin sign or long s (folded to k, s) answers true. A pre-test, faster than MatchAt.
+  bool MayMatchAt(std::string_view text, size_t pos) const {
+    if (empty_) return false;
+    for (int root = 0; root < 2; ++root) {
+      int node = root;
+      for (size_t p = pos; p < text.size(); ++p) {
+        unsigned char b = static_cast<unsigned char>(text[p]);
+        if (root == 1) {
+          if (b == 0xE2 || b == 0xC5) return true;
+          if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b - 'A' + 'a');
+        }
+        node = Child(node, b);
+        if (node < 0) break;
+        if (!nodes_[node].ends.empty()) return true;
+      }
+    }
+    return false;
+  }
   // Calls found(id, length) for every literal of pattern `id` that matches text[pos, end)
   // anchored at pos, as RE2 would on the window text[pos, end) (a final \b sees the window's
   // end as the end of text). Ids may repeat with different lengths.
@@ -158,6 +189,53 @@ class LiteralMatcher {
   }
   bool empty_ = true;
   std::vector<Node> nodes_;  // 0: root of exact literals, 1: root of folded ones
+};
+
+// Literals matched backwards: does one of them end right before a position? The look-behind
+// pre-test of the figure grammar (units and qualifiers before a number).
+class SuffixMatcher {
+ public:
+  SuffixMatcher();
+  // id < 64 names the literal's pattern for EndingAt. Its word boundary is ignored.
+  void Add(const PatternLiteral& literal, int id = 0);
+  bool empty() const { return empty_; }
+  // True when a literal ends right before text[pos] and starts at or after `floor`.
+  bool EndsAt(std::string_view text, size_t pos, size_t floor = 0) const {
+    if (empty_ || pos > text.size() || pos <= floor) return false;
+    const unsigned char b = static_cast<unsigned char>(text[pos - 1]);
+    if (roots_[0][b] >= 0 && Walk(text, pos, floor, 0, pos, false)) return true;
+    const unsigned char lower = b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+    return (roots_[1][lower] >= 0 || b == 0xAA || b == 0xBF) &&
+           Walk(text, pos, floor, 1, pos, true);
+  }
+  // The ids (bit id) of the literals that end right before text[pos].
+  uint64_t EndingAt(std::string_view text, size_t pos) const {
+    if (empty_ || pos == 0 || pos > text.size()) return 0;
+    const unsigned char b = static_cast<unsigned char>(text[pos - 1]);
+    const uint64_t exact = roots_[0][b] >= 0 ? Ids(text, pos, 0, pos, false) : 0;
+    const unsigned char lower = b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+    if (roots_[1][lower] < 0 && b != 0xAA && b != 0xBF) return exact;
+    return exact | Ids(text, pos, 1, pos, true);
+  }
+
+ private:
+  struct Node {
+    std::vector<std::pair<unsigned char, int>> next;
+    bool end = false;
+    uint64_t ids = 0;  // of the literals that end here
+  };
+  int Child(int node, unsigned char b) const {
+    if (node < 2) return roots_[node][b];
+    for (const auto& [c, child] : nodes_[node].next) {
+      if (c == b) return child;
+    }
+    return -1;
+  }
+  bool Walk(std::string_view text, size_t pos, size_t floor, int node, size_t p, bool fold) const;
+  uint64_t Ids(std::string_view text, size_t pos, int node, size_t p, bool fold) const;
+  bool empty_ = true;
+  std::vector<Node> nodes_;  // 0: root of exact literals (reversed), 1: of folded ones
+  int roots_[2][256];        // the roots' children by byte (-1: none)
 };
 
 }  // namespace newsclaim::extract

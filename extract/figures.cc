@@ -67,6 +67,27 @@ size_t SkipSpaces(std::string_view s, size_t p) {
   return p;
 }
 
+// Whether one of m's literals may begin at pos or after RE2 spaces (\s) that start there.
+bool MayBeginAfterSpaces(const LiteralMatcher& m, std::string_view text, size_t pos) {
+  while (true) {
+    if (m.MayMatchAt(text, pos)) return true;
+    if (pos >= text.size() ||
+        !(IsSpace(text[pos]) || (text[pos] >= '\n' && text[pos] <= '\r' && text[pos] != '\v'))) {
+      return false;
+    }
+    ++pos;
+  }
+}
+
+// Whether one of m's literals ends at pos or before spaces and tabs that end there.
+bool EndsBeforeSpaces(const SuffixMatcher& m, std::string_view text, size_t pos) {
+  while (true) {
+    if (m.EndsAt(text, pos)) return true;
+    if (pos == 0 || !IsSpace(text[pos - 1])) return false;
+    --pos;
+  }
+}
+
 // Largest n <= want such that s[pos, pos+n) ends on a character boundary.
 size_t ClampForward(std::string_view s, size_t pos, size_t want) {
   size_t end = std::min(s.size(), pos + want);
@@ -214,7 +235,13 @@ class PatternList {
             for (const PatternLiteral& l : literals) literals_.Add(l, index);
           } else {
             residual += (residual.empty() ? "(?:" : "|") + alt;
-            residual_filter_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
+            // RE2 is asked only where the alternative's fixed beginning is (its prefixes),
+            // or else where its first character is.
+            if (AffixLiterals(alt, true, &literals)) {
+              for (const PatternLiteral& l : literals) residual_prefixes_.Add(l, 0);
+            } else {
+              residual_filter_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
+            }
           }
         }
       }
@@ -228,6 +255,18 @@ class PatternList {
     // Look-ahead: the character at the position must be one a pattern starts with;
     // look-behind: the one before it one a pattern (with its trailing spaces) ends with.
     filter_.Merge(behind_ ? CharFilter::LastOf(full) : CharFilter::FirstOf(full));
+    if (behind_) {
+      // And the text before the position (or before the spaces there) must end with one of
+      // the strings a match ends with (约, than, US$): RE2 runs only then.
+      std::vector<PatternLiteral> suffixes;
+      if (AffixLiterals(pattern, false, &suffixes) && index < 64) {
+        for (const PatternLiteral& l : suffixes) suffixes_.Add(l, index);
+      } else {
+        suffixes_known_ = false;
+      }
+      if (!glued && index < 64) spaced_ids_ |= uint64_t{1} << index;
+      spaced_ |= !glued;
+    }
   }
 
   bool Build(std::string* error) {
@@ -273,11 +312,27 @@ class PatternList {
   Hit MatchBefore(std::string_view text, size_t pos) const {
     Hit best;
     if (!set_ || pos == 0 || !filter_.TestBefore(text, pos)) return best;
+    // The patterns whose suffix ends at pos (or, for those that allow spaces, before them):
+    // only they can match.
+    uint64_t candidates = ~uint64_t{0};
+    if (suffixes_known_) {
+      candidates = suffixes_.EndingAt(text, pos);
+      for (size_t q = pos; spaced_ && q > 0 && IsSpace(text[q - 1]);) {
+        --q;
+        candidates |= suffixes_.EndingAt(text, q) & spaced_ids_;
+      }
+      if (candidates == 0) return best;
+    }
     size_t start = pos > kLookBehind ? pos - kLookBehind : 0;
     while (start < pos && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
     const re2::StringPiece window(text.data() + start, pos - start);
     re2::StringPiece m;
     if (!any_->Match(window, 0, window.size(), RE2::UNANCHORED, &m, 1) || m.empty()) return best;
+    if ((candidates & (candidates - 1)) == 0) {
+      // One candidate: it is the pattern that matched (a match ends with its suffix).
+      const int i = __builtin_ctzll(candidates);
+      return {entries_[i].rule, start + (m.data() - window.data()), pos};
+    }
     thread_local std::vector<int> hits;
     if (!set_->Match(m, &hits)) return best;
     const int i = *std::min_element(hits.begin(), hits.end());
@@ -304,7 +359,7 @@ class PatternList {
     literals_.MatchAt(text, pos, pos + window_size, [](int id, size_t length) {
       found.push_back({id, length});
     });
-    if (set_ && residual_filter_.TestAt(text, pos)) {
+    if (set_ && (residual_filter_.TestAt(text, pos) || residual_prefixes_.MayMatchAt(text, pos))) {
       const re2::StringPiece window(text.data() + pos, window_size);
       thread_local std::vector<int> own;
       const std::vector<int>* hits = &own;
@@ -351,10 +406,15 @@ class PatternList {
   std::vector<Entry> entries_;
   std::vector<std::string> sources_;
   std::unique_ptr<RE2::Set> set_;
-  std::unique_ptr<RE2> any_;    // look-behind: all patterns, anchored at the end
-  CharFilter filter_;           // characters a match can start (ahead) or end (behind) with
-  LiteralMatcher literals_;     // look-ahead: the fixed strings of the patterns
-  CharFilter residual_filter_;  // look-ahead: first characters of what RE2 still matches
+  std::unique_ptr<RE2> any_;          // look-behind: all patterns, anchored at the end
+  CharFilter filter_;                 // characters a match can start (ahead) or end (behind) with
+  LiteralMatcher literals_;           // look-ahead: the fixed strings of the patterns
+  CharFilter residual_filter_;        // look-ahead: first characters of what RE2 still matches
+  LiteralMatcher residual_prefixes_;  // look-ahead: what RE2 still matches begins with these
+  SuffixMatcher suffixes_;            // look-behind: every match ends with one of these
+  bool suffixes_known_ = true;        // look-behind: suffixes_ holds them for every pattern
+  bool spaced_ = false;               // look-behind: a pattern allows spaces before the number
+  uint64_t spaced_ids_ = 0;           // look-behind: those patterns (bit: entry index)
   std::vector<std::string> residual_sources_;  // look-ahead: what RE2 still matches
   std::vector<int> residual_owner_;            // residual index -> entry index
   const AheadSet* ahead_ = nullptr;
@@ -374,6 +434,7 @@ class SpanScanner {
     patterns_.push_back("(?:" + pattern + ")");
     rules_.push_back(rule);
     first_.Merge(CharFilter::FirstOf(patterns_.back()));
+    need_.Merge(CharFilter::RequiredOf(patterns_.back()));
     // What may start a span: the fixed strings of the pattern (ignoring a final \b, which
     // only narrows), and the first characters of the rest.
     for (std::string_view alt : SplitAlternatives(pattern)) {
@@ -383,6 +444,8 @@ class SpanScanner {
           l.word_boundary_end = false;
           literals_.Add(l, 0);
         }
+      } else if (AffixLiterals(alt, true, &literals)) {
+        for (PatternLiteral& l : literals) literals_.Add(l, 0);  // what a match begins with
       } else {
         residual_first_.Merge(CharFilter::FirstOf("(?:" + std::string(alt) + ")"));
       }
@@ -392,9 +455,7 @@ class SpanScanner {
   bool MayStartAt(std::string_view text, size_t pos) const {
     if (!first_.TestAt(text, pos)) return false;
     if (residual_first_.TestAt(text, pos)) return true;
-    bool found = false;
-    literals_.MatchAt(text, pos, text.size(), [&found](int, size_t) { found = true; });
-    return found;
+    return literals_.MayMatchAt(text, pos);
   }
   bool Build(std::string* error) {
     if (patterns_.empty()) return true;
@@ -418,8 +479,11 @@ class SpanScanner {
   std::vector<Span> Scan(std::string_view text) const {
     std::vector<Span> out;
     if (!all_) return out;
+    // Most texts hold none: a text without a character that every match needs ('/' of a
+    // URL, '@' of an e-mail address, '《' of a title) is answered without RE2; otherwise an
+    // earliest-match test (no submatch).
+    if (!need_.AnyIn(text)) return out;
     const re2::StringPiece t(text.data(), text.size());
-    // Most texts hold none: an earliest-match test (no submatch) is the cheapest way to say so.
     if (!all_->Match(t, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return out;
     size_t pos = 0;
     re2::StringPiece m;
@@ -442,6 +506,7 @@ class SpanScanner {
   std::vector<std::string> patterns_;
   std::vector<int> rules_;
   CharFilter first_;
+  CharFilter need_;  // every match holds one of these characters
   LiteralMatcher literals_;
   CharFilter residual_first_;
   std::unique_ptr<RE2> all_;
@@ -461,9 +526,13 @@ std::optional<Shape> ShapeFromName(const std::string& s) {
   return std::nullopt;
 }
 
-bool HasShape(const ParsedNumber& n, Shape shape) {
-  const bool integer =
-      !n.decimal && !n.fraction && !n.negative && !n.vague && n.value == std::floor(n.value);
+// Whether n is a whole number (no decimal, fraction, sign or vagueness): HasShape's test.
+bool IsWhole(const ParsedNumber& n) {
+  return !n.decimal && !n.fraction && !n.negative && !n.vague && n.value == std::floor(n.value);
+}
+
+// integer: IsWhole(n), computed once by a caller that tests several shapes.
+bool HasShape(const ParsedNumber& n, Shape shape, bool integer) {
   switch (shape) {
     case Shape::kAny:
       return true;
@@ -497,8 +566,14 @@ struct Rule {
   Shape shape = Shape::kAny;    // kExclude
   std::unique_ptr<RE2> before;  // kExclude context
   std::unique_ptr<RE2> after;
-  CharFilter before_last;             // characters `before` can end with (right before the number)
-  CharFilter after_first;             // characters `after` can start with (right after the number)
+  CharFilter before_last;  // characters `before` can end with (right before the number)
+  CharFilter after_first;  // characters `after` can start with (right after the number)
+  // kExclude: what `after` matches begin with (past the spaces of a leading \s*) and what
+  // `before` matches end with, when the patterns tell (*_known); RE2 runs only where they are.
+  LiteralMatcher after_prefixes;
+  bool after_known = false;
+  SuffixMatcher before_suffixes;
+  bool before_known = false;
   std::unique_ptr<RE2> unless;        // kUnit: unless_followed_by
   std::unique_ptr<RE2> minor;         // kUnit: the minor unit (cents) of a currency
   std::optional<double> scale_below;  // kUnit: `factor` applies only to smaller numbers
@@ -810,11 +885,24 @@ bool FigureRules::AddEntry(const std::string& key, const toml::table& entry, Dia
         const std::string full = "(?:" + before + ")[ \\t]*$";
         rule.before = std::make_unique<RE2>(full, PatternOptions());
         rule.before_last = CharFilter::LastOf(full);
+        std::vector<PatternLiteral> suffixes;
+        rule.before_known = AffixLiterals(before, false, &suffixes);
+        for (const PatternLiteral& l : suffixes) rule.before_suffixes.Add(l);
       }
       if (!after.empty()) {
         const std::string full = "(?:" + after + ")";
         rule.after = std::make_unique<RE2>(full, PatternOptions());
         rule.after_first = CharFilter::FirstOf(full);
+        rule.after_known = true;
+        for (std::string_view alt : SplitAlternatives(after)) {
+          if (alt.substr(0, 3) == "\\s*") alt.remove_prefix(3);  // spaces: skipped by the test
+          std::vector<PatternLiteral> prefixes;
+          if (!AffixLiterals(alt, true, &prefixes)) {
+            rule.after_known = false;
+            break;
+          }
+          for (const PatternLiteral& l : prefixes) rule.after_prefixes.Add(l, 0);
+        }
       }
       impl_->context_exclusions.push_back(index);
     }
@@ -981,18 +1069,21 @@ size_t FigureRules::Impl::MinorAmount(const NumberSource& src, const Rule& unit,
 int FigureRules::Impl::ExcludedBy(std::string_view text, const Part& part, const std::string& unit,
                                   bool numbers) const {
   if (part.phrase >= 0) return -1;
+  const bool integer = IsWhole(part.num);
   for (int i : context_exclusions) {
     const Rule& r = rules[i];
     if (numbers && r.figures_only) continue;
-    if (!HasShape(part.num, r.shape)) continue;
+    if (!HasShape(part.num, r.shape, integer)) continue;
     if (!r.unit.empty() && r.unit != unit) continue;
     if (r.after) {
       if (!r.after_first.TestAt(text, part.end)) continue;
+      if (r.after_known && !MayBeginAfterSpaces(r.after_prefixes, text, part.end)) continue;
       const re2::StringPiece w(text.data() + part.end, ClampForward(text, part.end, kLookAhead));
       if (!r.after->Match(w, 0, w.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
     }
     if (r.before) {
       if (!r.before_last.TestBefore(text, part.begin)) continue;
+      if (r.before_known && !EndsBeforeSpaces(r.before_suffixes, text, part.begin)) continue;
       size_t start = part.begin > kLookBehind ? part.begin - kLookBehind : 0;
       while (start < part.begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
         ++start;

@@ -19,7 +19,22 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiLetter(c); }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// The code point at pos (utf8::Next). Chinese text is almost all three-byte characters:
+// those are decoded here, the rest by utf8::Next.
 char32_t At(std::string_view s, size_t pos, size_t* next) {
+  const unsigned char b = static_cast<unsigned char>(s[pos]);
+  if ((b & 0xF0) == 0xE0 && pos + 2 < s.size()) {
+    const unsigned char b1 = static_cast<unsigned char>(s[pos + 1]);
+    const unsigned char b2 = static_cast<unsigned char>(s[pos + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) |
+                         (static_cast<char32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F);
+      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+        if (next != nullptr) *next = pos + 3;
+        return c;
+      }
+    }
+  }
   size_t p = pos;
   const char32_t cp = utf8::Next(s, &p);
   if (next != nullptr) *next = p;
@@ -32,7 +47,7 @@ char32_t Before(std::string_view s, size_t pos) {
   size_t b = pos - 1;
   while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80 && pos - b < 4) --b;
   size_t p = b;
-  return utf8::Next(s, &p);
+  return At(s, p, nullptr);
 }
 
 int ChineseDigit(char32_t c) {
@@ -163,6 +178,22 @@ size_t SkipSpaces(std::string_view s, size_t p) {
 }
 
 bool ToDouble(const std::string& digits, double* out) {
+  // Most numbers are a few digits: exact as an integer (below 2^53), as from_chars reads them.
+  if (!digits.empty() && digits.size() <= 15) {
+    uint64_t v = 0;
+    bool all_digits = true;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') {
+        all_digits = false;
+        break;
+      }
+      v = v * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (all_digits) {
+      *out = static_cast<double>(v);
+      return true;
+    }
+  }
   const char* first = digits.data();
   const char* last = first + digits.size();
   auto [ptr, ec] = std::from_chars(first, last, *out);
@@ -300,7 +331,7 @@ std::optional<Arabic> ParseArabic(const NumberSource& src, size_t p) {
     }
   }
   // A bare power of ten: 10^25, 10²⁵.
-  if (!has_exp && buf == "10") {
+  if (!has_exp && buf.size() == 2 && buf[0] == '1' && buf[1] == '0') {
     const size_t e = PowerOfTen(src, q, &exponent);
     if (e != 0) {
       buf = "1";
@@ -802,17 +833,18 @@ char32_t NumberSource::OriginalAt(size_t pos) const {
 // these and never reach the parser.
 bool MayStartEnglish(std::string_view s, size_t pos) {
   struct Table {
-    uint32_t first_letters = 0;  // bit c - 'a' for each word's first letter
-    uint32_t lengths[26] = {};   // per first letter: bit n for each word of n letters
-    std::vector<std::string_view> words;
+    uint32_t first_letters = 0;               // bit c - 'a' for each word's first letter
+    uint32_t lengths[26] = {};                // per first letter: bit n for each word of n letters
+    std::vector<std::string_view> words[26];  // by first letter
   };
   static const Table table = [] {
     Table t;
-    t.words.push_back("minus");
-    for (const Word& w : kWords) t.words.push_back(w.text);
-    for (std::string_view w : t.words) {
+    std::vector<std::string_view> all = {"minus"};
+    for (const Word& w : kWords) all.push_back(w.text);
+    for (std::string_view w : all) {
       t.first_letters |= uint32_t{1} << (w[0] - 'a');
       if (w.size() < 32) t.lengths[w[0] - 'a'] |= uint32_t{1} << w.size();
+      t.words[w[0] - 'a'].push_back(w);
     }
     return t;
   }();
@@ -824,8 +856,8 @@ bool MayStartEnglish(std::string_view s, size_t pos) {
   if (n == 1) return first == 'a';
   if (n < 3 || n > 9) return false;
   if (!((table.lengths[first - 'a'] >> n) & 1)) return false;  // no word of that length
-  for (std::string_view t : table.words) {
-    if (t.size() != n || t[0] != first) continue;
+  for (std::string_view t : table.words[first - 'a']) {
+    if (t.size() != n) continue;
     size_t i = 1;
     while (i < n && Lower(s[pos + i]) == t[i]) ++i;
     if (i == n) return true;

@@ -234,5 +234,117 @@ TEST(CharFilterTest, RulePatternsAgreeWithRe2) {
   for (const std::string& p : patterns) CheckAgainstRe2(p, kText);
 }
 
+// Context phrases for the affix and required-character checks: qualifiers and units before
+// and after numbers, with spaces, tabs and case variants.
+const char kContext[] =
+    "close to 5 million, Close\tTo 7, more than  40 percent, tens of thousands of dollars, "
+    "up to 3 PFLOPS, at least 2 \u212Am, No. 5, number 7, #3, 超过 2000亿元, 约为3万, "
+    "百 分 之 二十, US$ 3, u.s.$4, hk$ 5, C$6, percent of 9, 2024 年, 7 月, 10 : 30, 3点钟, "
+    "in excess of 8 Hong  Kong dollars, 50 Chinese yuan and 20 swiss francs, 1.2.3 v2.0.1";
+
+// AffixLiterals and RequiredOf against RE2: every non-empty match at a position begins with
+// a prefix; every match that ends at a position ends with a suffix (SuffixMatcher, its id
+// reported by EndingAt); every match holds a required character.
+void CheckAffixesAgainstRe2(const std::string& pattern, std::string_view text) {
+  const RE2 fwd("(?:" + pattern + ")", Options()), bwd("(?:" + pattern + ")$", Options());
+  ASSERT_TRUE(fwd.ok()) << pattern;
+  std::vector<PatternLiteral> prefixes, suffixes;
+  const bool has_prefixes = AffixLiterals(pattern, true, &prefixes);
+  const bool has_suffixes = AffixLiterals(pattern, false, &suffixes);
+  LiteralMatcher starts;
+  SuffixMatcher ends;
+  for (const PatternLiteral& l : prefixes) starts.Add(l, 0);
+  for (const PatternLiteral& l : suffixes) ends.Add(l, 7);
+  const CharFilter need = CharFilter::RequiredOf("(?:" + pattern + ")");
+  for (size_t pos = 0;; utf8::Next(text, &pos)) {
+    const re2::StringPiece rest(text.data() + pos, text.size() - pos);
+    re2::StringPiece m;
+    if (fwd.Match(rest, 0, rest.size(), RE2::ANCHOR_START, &m, 1) && !m.empty()) {
+      if (has_prefixes) {
+        EXPECT_TRUE(starts.MayMatchAt(text, pos)) << pattern << " at " << pos;
+      }
+      EXPECT_TRUE(need.AnyIn(std::string_view(m.data(), m.size()))) << pattern << " at " << pos;
+    }
+    const re2::StringPiece before(text.data(), pos);
+    if (has_suffixes && bwd.Match(before, 0, before.size(), RE2::UNANCHORED, &m, 1) && !m.empty()) {
+      EXPECT_TRUE(ends.EndsAt(text, pos)) << pattern << " before " << pos;
+      EXPECT_EQ(ends.EndingAt(text, pos), uint64_t{1} << 7) << pattern << " before " << pos;
+    }
+    if (pos >= text.size()) break;
+  }
+}
+
+TEST(CharFilterTest, AffixLiterals) {
+  std::vector<PatternLiteral> l;
+  ASSERT_TRUE(AffixLiterals("(?i:\\bclose\\s+to)", false, &l));
+  ASSERT_EQ(l.size(), 5u);  // "to" after one of the five \s
+  for (const PatternLiteral& x : l) {
+    EXPECT_EQ(x.text.substr(1), "to");
+    EXPECT_TRUE(x.fold);
+  }
+  ASSERT_TRUE(AffixLiterals("(?i:(?:tens|hundreds)\\s+of\\s+(?:thousands|millions))\\b", true, &l));
+  ASSERT_EQ(l.size(), 10u);  // "tens" and "hundreds", each with one of the five \s
+  for (const PatternLiteral& x : l) {
+    EXPECT_TRUE(x.text.rfind("tens", 0) == 0 || x.text.rfind("hundreds", 0) == 0) << x.text;
+    EXPECT_TRUE(x.fold);
+    EXPECT_FALSE(x.word_boundary_end);
+  }
+  ASSERT_TRUE(AffixLiterals("[个個]?\\s*百\\s*分\\s*[点點]", false, &l));
+  ASSERT_FALSE(l.empty());  // 点 or 點 after what can precede it (分, 百分, a \s, ...)
+  for (const PatternLiteral& x : l) {
+    const std::string_view t = x.text;
+    EXPECT_TRUE(t.size() > 3 && (t.substr(t.size() - 3) == "点" || t.substr(t.size() - 3) == "點"))
+        << t;
+  }
+  ASSERT_TRUE(AffixLiterals("约为?\\d+", true, &l));
+  EXPECT_EQ(l.size(), 20u);  // 约 and 约为, each with a digit
+  ASSERT_TRUE(AffixLiterals("(?:份)?月", true, &l));
+  EXPECT_EQ(l.size(), 2u);                             // 月, 份月
+  EXPECT_FALSE(AffixLiterals("a*", true, &l));         // matches ""
+  EXPECT_FALSE(AffixLiterals(".x", true, &l));         // any first character
+  EXPECT_FALSE(AffixLiterals("x[^a]", false, &l));     // any last character
+  EXPECT_FALSE(AffixLiterals("(?i:é)x", true, &l));    // non-ASCII folding
+  EXPECT_FALSE(AffixLiterals("(unclosed", true, &l));  // not read
+}
+
+TEST(CharFilterTest, SuffixMatcherFoldsAsRe2) {
+  SuffixMatcher m;
+  std::vector<PatternLiteral> l;
+  ASSERT_TRUE(ExpandLiterals("(?i:kw|us)", &l));
+  for (const PatternLiteral& x : l) m.Add(x, 3);
+  EXPECT_TRUE(m.EndsAt("5 KW", 4));
+  EXPECT_TRUE(m.EndsAt("5 \u212Aw", 6));  // KELVIN SIGN
+  EXPECT_TRUE(m.EndsAt("u\u017F", 3));    // LONG S
+  EXPECT_FALSE(m.EndsAt("5 KW", 3));
+  EXPECT_FALSE(m.EndsAt("5 KW", 4, 3));  // would start before the floor
+  EXPECT_EQ(m.EndingAt("the US", 6), uint64_t{1} << 3);
+  EXPECT_EQ(m.EndingAt("the UK", 6), 0u);
+}
+
+TEST(CharFilterTest, RequiredCharacters) {
+  const CharFilter url = CharFilter::RequiredOf("(?i:(?:https?|ftp)://[^\\s]+|www\\.[^\\s]+)");
+  EXPECT_FALSE(url.passes_everything());
+  EXPECT_TRUE(url.AnyIn("see http://x"));
+  EXPECT_FALSE(url.AnyIn("营收达4530亿美元"));
+  EXPECT_TRUE(CharFilter::RequiredOf("a*").AnyIn("b") == false);  // only "" has no character
+  EXPECT_TRUE(CharFilter::RequiredOf(".").passes_everything());
+  EXPECT_TRUE(CharFilter::RequiredOf("a?b?").AnyIn("b"));
+  EXPECT_TRUE(CharFilter::RequiredOf("x").AnyIn("\xE4\xB8"));  // invalid UTF-8 passes
+}
+
+TEST(CharFilterTest, AffixesAndRequiredCharactersAgreeWithRe2) {
+  std::vector<std::string> patterns = RulePatterns();
+  ASSERT_GT(patterns.size(), 100u);
+  for (const char* p :
+       {"[个個]?\\s*百\\s*分\\s*[点點]", "(?i:\\bclose\\s+to|\\bup\\s+to)", "(?i:us)?\\$|美元",
+        "x{0,2}y", "(?:a|bc)?d", "\\d+(?:\\.\\d+)+", "[「“][一二三]{1,4}[」”]"}) {
+    patterns.push_back(p);
+  }
+  for (const std::string& p : patterns) {
+    CheckAffixesAgainstRe2(p, kText);
+    CheckAffixesAgainstRe2(p, kContext);
+  }
+}
+
 }  // namespace
 }  // namespace newsclaim::extract

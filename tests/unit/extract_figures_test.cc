@@ -280,6 +280,24 @@ TEST(FigureRulesTest, NotFigures) {
   }
 }
 
+// Units, qualifiers and exclusions before or after a number across spaces, tabs and case
+// changes: the literal pre-tests (prefixes, suffixes) in front of RE2 must let them through.
+TEST(FigureRulesTest, ContextAcrossSpacesAndCase) {
+  const Case cases[] = {
+      {"营收超过  800亿美元", "超过  800亿美元", 8e10, kNone, "USD", Qualifier::kOver},
+      {"revenue of CLOSE TO 5 million dollars", "CLOSE TO 5 million dollars", 5e6, kNone, "USD",
+       Qualifier::kApprox},
+      {"more than\t40 percent", "more than\t40 percent", 40, kNone, "%", Qualifier::kOver},
+      {"US$ 3 billion", "US$ 3 billion", 3e9, kNone, "USD", Qualifier::kNone},
+      {"in excess of 8 Hong Kong dollars", "in excess of 8 Hong Kong dollars", 8, kNone, "HKD",
+       Qualifier::kOver},
+      {"2024 年营收5亿美元", "5亿美元", 5e8, kNone, "USD", Qualifier::kNone},   // year, spaced
+      {"No. 5 and 3 dollars", "3 dollars", 3, kNone, "USD", Qualifier::kNone},  // ordinal
+      {"百 分 之 二十的股份", "百 分 之 二十", 20, kNone, "%", Qualifier::kNone},
+  };
+  for (const Case& c : cases) ExpectOne(c);
+}
+
 TEST(FigureRulesTest, NumbersOnlyDropsLoneNumeralsBeforeMoney) {
   FigureOptions options;
   options.numbers_only = true;
