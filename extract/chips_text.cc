@@ -56,13 +56,6 @@ bool IsSpace(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0xA0 || cp == 0x3000;
 }
 
-char32_t DecodeAt(std::string_view s, size_t pos, size_t* len) {
-  size_t p = pos;
-  char32_t cp = utf8::Next(s, &p);
-  *len = p - pos;
-  return cp;
-}
-
 char32_t DecodeBefore(std::string_view s, size_t pos, size_t* start) {
   size_t b = pos - 1;
   while (b > 0 && pos - b < 4 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;

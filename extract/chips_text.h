@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "core/utf8.h"
 #include "extract/internal.h"
 
 namespace newsclaim::extract::text {
@@ -52,7 +53,13 @@ bool IsHan(char32_t cp);
 // Spaces that separate words: ASCII blanks, NBSP, ideographic space.
 bool IsSpace(char32_t cp);
 // Code point starting at byte pos (U+FFFD on invalid bytes); *len gets its byte length.
-char32_t DecodeAt(std::string_view s, size_t pos, size_t* len);
+// Inline: the attribution and chip scans call it at every character.
+inline char32_t DecodeAt(std::string_view s, size_t pos, size_t* len) {
+  size_t p = pos;
+  const char32_t cp = utf8::Next(s, &p);
+  *len = p - pos;
+  return cp;
+}
 // Code point ending just before byte pos (pos > 0); *start gets its first byte.
 char32_t DecodeBefore(std::string_view s, size_t pos, size_t* start);
 // Number of code points in s[b, e).

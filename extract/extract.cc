@@ -237,10 +237,9 @@ std::vector<RuleDiagnostic> RuleSet::Check(const std::string& dir) {
 Claims Extract(const Article& article, const RuleSet& rules) {
   const RuleSet::Impl& impl = rules.impl();
   Claims claims;
-  claims.sources = impl.sources->Find(article);
   claims.figures = impl.figures->Find(article);
+  claims.sources = impl.sources->FindAndAttribute(article, &claims.figures);
   claims.chips = impl.chips->Find(article);
-  impl.sources->Attribute(article, claims.sources, &claims.figures);
   SetSentences(article, &claims.figures);
   return claims;
 }

@@ -782,9 +782,10 @@ void SourceRules::Finalize(std::vector<RuleDiagnostic>* out) {
   m.split_re = build(m.split_words, m.split_patterns, true, "source_trim split words");
 }
 
-std::vector<Source> SourceRules::Find(const Article& article) const {
-  Scan s = impl_->Run(article);
-  std::vector<Source> out = std::move(s.sources);
+namespace {
+
+// The scan's sources sorted by span (longest first among equal starts), each span once.
+std::vector<Source> SortedSources(std::vector<Source> out) {
   std::stable_sort(out.begin(), out.end(), [](const Source& a, const Source& b) {
     return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
   });
@@ -792,6 +793,12 @@ std::vector<Source> SourceRules::Find(const Article& article) const {
                         [](const Source& a, const Source& b) { return a.span == b.span; }),
             out.end());
   return out;
+}
+
+}  // namespace
+
+std::vector<Source> SourceRules::Find(const Article& article) const {
+  return SortedSources(impl_->Run(article).sources);
 }
 
 namespace {
@@ -855,9 +862,10 @@ std::vector<std::pair<const Hit*, int>> Resolve(Scan& s, const std::vector<Sourc
 
 }  // namespace
 
-void SourceRules::Attribute(const Article& article, const std::vector<Source>& sources,
-                            std::vector<Figure>* figures) const {
-  Scan s = impl_->Run(article);
+namespace {
+
+// Attribute's work on a scan of the article (s.hits resolved against sources).
+void AttributeScan(Scan& s, const std::vector<Source>& sources, std::vector<Figure>* figures) {
   std::vector<std::pair<const Hit*, int>> resolved = Resolve(s, sources);
   auto index_of = [](const std::vector<uint32_t>& starts, uint32_t pos) {
     return static_cast<int>(std::upper_bound(starts.begin(), starts.end(), pos) - starts.begin()) -
@@ -924,6 +932,22 @@ void SourceRules::Attribute(const Article& article, const std::vector<Source>& s
     const int fr = k >= 0 ? last_framing[k] : -1;
     if (fr >= 0 && cues[fr].paragraph == paragraph) f.source = cues[fr].source;
   }
+}
+
+}  // namespace
+
+void SourceRules::Attribute(const Article& article, const std::vector<Source>& sources,
+                            std::vector<Figure>* figures) const {
+  Scan s = impl_->Run(article);
+  AttributeScan(s, sources, figures);
+}
+
+std::vector<Source> SourceRules::FindAndAttribute(const Article& article,
+                                                  std::vector<Figure>* figures) const {
+  Scan s = impl_->Run(article);
+  std::vector<Source> sources = SortedSources(s.sources);
+  AttributeScan(s, sources, figures);
+  return sources;
 }
 
 std::string SourceRules::CheckExample(const RuleExample& example, const Article& article,

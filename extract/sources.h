@@ -21,6 +21,9 @@ class SourceRules : public RuleModule {
   // Sets figure.source (index into sources, or -1) for every figure.
   void Attribute(const Article& article, const std::vector<Source>& sources,
                  std::vector<Figure>* figures) const;
+  // Find and Attribute with its result in one scan of the text: the sources, with
+  // figure.source set for every figure.
+  std::vector<Source> FindAndAttribute(const Article& article, std::vector<Figure>* figures) const;
 
   std::vector<std::string> Keys() const override;
   bool AddEntry(const std::string& key, const toml::table& entry, Diagnostics& diag) override;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "extract/sources.h"
 #include "normalize/normalize.h"
 #include "tests/unit/extract_chips_test_util.h"
@@ -231,6 +232,54 @@ TEST_F(SourcesTest, AttributesFigures) {
     } else {
       EXPECT_NE(got.find(c.want), std::string::npos) << "got '" << got << "' in " << c.text;
     }
+  }
+}
+
+// Extract uses FindAndAttribute (one scan of the text): the same sources as Find and the
+// same attribution as Attribute with them, for every figure position of the cases.
+TEST_F(SourcesTest, FindAndAttributeEqualsFindThenAttribute) {
+  const char* texts[] = {
+      "據《金融時報》報導，7月15日，美國商務部長盧特尼克表示，美國將出售15%的產品。",
+      "紐約時報中文網今天報導，中國企業正在興建數十座工廠。\n菲斯特表示，產量約為2%。\n報導說，"
+      "中外廠商的產量差距達到30%。",
+      "輝達發言人說：「競爭確實已來臨。我們的份額仍有80%。」另有報告。\n分析师海姆表示，需求强劲。"
+      "\n他说，价格会上涨10%。",
+      "\"Our share is 80%,\" said Jane Doe, an analyst. Sales rose 5% last year, according to "
+      "Reuters. Per Bloomberg, prices fell 3%.",
+      "2024年12月，BIS再將24款半導體生產設備及3款軟件工具納入限制清單，另有140家中國企業被列入「實"
+      "體清單」。",
+      "虽然中芯称已能生产7奈米芯片，并计划推进至6奈米与5奈米。",
+  };
+  for (const char* text : texts) {
+    SCOPED_TRACE(text);
+    const Article a = MakeArticle(text);
+    // A figure at every character.
+    std::vector<Figure> figures;
+    for (size_t pos = 0; pos < a.body.size();) {
+      const size_t begin = pos;
+      utf8::Next(a.body, &pos);
+      Figure f;
+      f.span = {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)};
+      figures.push_back(f);
+    }
+    const std::vector<Source> want_sources = rules_->Find(a);
+    std::vector<Figure> want = figures;
+    rules_->Attribute(a, want_sources, &want);
+    std::vector<Figure> got = figures;
+    const std::vector<Source> got_sources = rules_->FindAndAttribute(a, &got);
+    ASSERT_EQ(got_sources.size(), want_sources.size());
+    EXPECT_FALSE(got_sources.empty());
+    for (size_t i = 0; i < got_sources.size(); ++i) {
+      EXPECT_EQ(got_sources[i].name, want_sources[i].name);
+      EXPECT_EQ(got_sources[i].span, want_sources[i].span);
+      EXPECT_EQ(got_sources[i].kind, want_sources[i].kind);
+    }
+    int attributed = 0;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].source, want[i].source) << "figure at byte " << got[i].span.begin;
+      attributed += got[i].source >= 0;
+    }
+    EXPECT_GT(attributed, 0);
   }
 }
 
