@@ -16,6 +16,7 @@
 #include "core/sha256.h"
 #include "core/utf8.h"
 #include "normalize/normalize.h"
+#include "store/search_tokenizer.h"
 
 namespace newsclaim::index {
 namespace {
@@ -35,10 +36,12 @@ const Tw2sp* Tw2spConverter(std::string* error) {
   return tw2sp->get();
 }
 
-// OpenCC-clean text: well-formed UTF-8 without NUL bytes.
-std::string CleanForOpenCC(std::string_view text) {
-  if (utf8::IsValid(text) && text.find('\0') == std::string_view::npos) return std::string(text);
-  std::string clean;
+// OpenCC-clean text: well-formed UTF-8 without NUL bytes: text itself when it is, else a
+// cleaned copy in *storage.
+std::string_view CleanForOpenCC(std::string_view text, std::string* storage) {
+  if (utf8::IsValid(text) && text.find('\0') == std::string_view::npos) return text;
+  std::string& clean = *storage;
+  clean.clear();
   size_t pos = 0;
   while (pos < text.size()) {
     const char32_t c = utf8::Next(text, &pos);
@@ -105,11 +108,10 @@ StatusOr<Store::IndexEntry> MakeEntry(const Store::IndexSource& src) {
 
 std::vector<uint32_t> DecodeMinhash(const std::string& bytes) {
   std::vector<uint32_t> out(bytes.size() / 4);
-  for (size_t i = 0; i < out.size(); ++i) {
-    uint32_t v = 0;
-    for (int b = 0; b < 4; ++b)
-      v |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[4 * i + b])) << (8 * b);
-    out[i] = v;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (size_t i = 0; i < out.size(); ++i, p += 4) {
+    out[i] = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+             (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
   }
   return out;
 }
@@ -170,11 +172,21 @@ Status Recluster(Store& store, UpdateStats* stats) {
   }));
   // Near duplicates: members of one LSH bucket are compared with the bucket's first
   // members and linked when the estimated Jaccard similarity reaches the threshold.
-  struct Head {
-    int64_t id;
+  // Signatures are read only for comparisons: most buckets have one member.
+  struct Member {
+    int64_t id = 0;
     std::vector<uint32_t> minhash;
+    bool loaded = false;
+    Status Load(Store& store) {
+      if (loaded) return Status::Ok();
+      StatusOr<std::string> bytes = store.GetMinhash(id);
+      if (!bytes.ok()) return bytes.status();
+      minhash = DecodeMinhash(*bytes);
+      loaded = true;
+      return Status::Ok();
+    }
   };
-  std::vector<Head> heads;
+  std::vector<Member> heads;
   int cur_band = -1;
   std::string cur_key;
   constexpr int kBandBytes = 4 * kMinhashBins / kBands;
@@ -185,25 +197,15 @@ Status Recluster(Store& store, UpdateStats* stats) {
           cur_key = key;
           heads.clear();
         }
-        std::vector<uint32_t> mine;
-        bool loaded = false;
-        auto load = [&]() -> Status {
-          if (loaded) return Status::Ok();
-          StatusOr<std::string> bytes = store.GetMinhash(id);
-          if (!bytes.ok()) return bytes.status();
-          mine = DecodeMinhash(*bytes);
-          loaded = true;
-          return Status::Ok();
-        };
-        for (const Head& h : heads) {
+        Member mine;
+        mine.id = id;
+        for (Member& h : heads) {
           if (uf.Find(h.id) == uf.Find(id)) continue;
-          NC_RETURN_IF_ERROR(load());
-          if (EstimateJaccard(h.minhash, mine) >= kNearDuplicateJaccard) uf.Union(h.id, id);
+          NC_RETURN_IF_ERROR(h.Load(store));
+          NC_RETURN_IF_ERROR(mine.Load(store));
+          if (EstimateJaccard(h.minhash, mine.minhash) >= kNearDuplicateJaccard) uf.Union(h.id, id);
         }
-        if (heads.size() < kMaxBucketHeads) {
-          NC_RETURN_IF_ERROR(load());
-          heads.push_back({id, std::move(mine)});
-        }
+        if (heads.size() < kMaxBucketHeads) heads.push_back(std::move(mine));
         return Status::Ok();
       }));
   std::vector<Store::ClusterAssignment> linked;
@@ -253,7 +255,8 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
   std::string error;
   const Tw2sp* tw2sp = Tw2spConverter(&error);
   if (tw2sp == nullptr) return InternalError(error);
-  const std::string clean = CleanForOpenCC(text);
+  std::string storage;
+  const std::string_view clean = CleanForOpenCC(text, &storage);
   // The text is cut around characters no dictionary key holds (no match, and no
   // segment boundary decision, can depend on what lies across them), and only the pieces
   // holding a character some key changes go through OpenCC: the others would come out as
@@ -261,18 +264,21 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
   // fraction of the cost: English text never reaches OpenCC, Chinese text only by clause.
   std::string out;
   out.reserve(clean.size());
-  size_t piece = 0;
+  // clean[copied, ...) is not in out yet; the piece being read starts at `piece`.
+  size_t copied = 0, piece = 0;
   bool piece_changes = false;
   try {
+    // The piece clean[piece, end) ends: converted when it may change, else left to be
+    // copied with what follows.
     auto flush = [&](size_t end) {
-      const std::string_view chunk = std::string_view(clean).substr(piece, end - piece);
+      if (!piece_changes) return;
+      const std::string_view chunk = clean.substr(piece, end - piece);
       // A piece with a character some key changes goes through OpenCC only when such a
       // key occurs in it (characters of keys that change length all count as changed).
-      if (piece_changes && tw2sp->MayChange(chunk)) {
-        out += tw2sp->Convert(chunk);
-      } else {
-        out.append(clean, piece, end - piece);
-      }
+      if (!tw2sp->MayChange(chunk)) return;
+      out.append(clean, copied, piece - copied);
+      out += tw2sp->Convert(chunk);
+      copied = end;
     };
     size_t pos = 0;
     while (pos < clean.size()) {
@@ -281,7 +287,6 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
       const Tw2sp::Role role = tw2sp->RoleOf(c);
       if (role == Tw2sp::kInNoKey) {
         flush(start);
-        out.append(clean, start, pos - start);
         piece = pos;
         piece_changes = false;
       } else if (role == Tw2sp::kChangedByKey) {
@@ -289,6 +294,7 @@ StatusOr<std::string> FoldForSearch(std::string_view text) {
       }
     }
     flush(clean.size());
+    out.append(clean, copied, clean.size() - copied);
   } catch (const std::exception& e) {
     return InternalError(std::string("OpenCC tw2sp: ") + e.what());
   }
@@ -299,8 +305,9 @@ StatusOr<std::string> FoldForSearchWhole(std::string_view text) {
   std::string error;
   const Tw2sp* tw2sp = Tw2spConverter(&error);
   if (tw2sp == nullptr) return InternalError(error);
-  const std::string clean = CleanForOpenCC(text);
-  if (clean.empty()) return clean;
+  std::string storage;
+  const std::string_view clean = CleanForOpenCC(text, &storage);
+  if (clean.empty()) return std::string();
   try {
     return tw2sp->Convert(clean);
   } catch (const std::exception& e) {
@@ -310,16 +317,17 @@ StatusOr<std::string> FoldForSearchWhole(std::string_view text) {
 
 Signature ComputeSignature(std::string_view folded_body) {
   Signature sig;
-  const std::vector<Store::SearchToken> tokens =
-      Store::TokenizeForSearch(folded_body, Store::TokenizeMode::kUnits);
+  // The tokens (Store::TokenizeForSearch, kUnits) joined by \x1f, and their hashes.
   std::string canonical;
+  canonical.reserve(folded_body.size() + folded_body.size() / 2);
   std::vector<uint64_t> token_hashes;
-  token_hashes.reserve(tokens.size());
-  for (const Store::SearchToken& t : tokens) {
-    canonical += t.text;
-    canonical += '\x1f';
-    token_hashes.push_back(HashBytes(t.text));
-  }
+  token_hashes.reserve(folded_body.size() / 3);
+  store::tokenizer::ForEachToken(folded_body, Store::TokenizeMode::kUnits,
+                                 [&](std::string_view t, uint32_t, uint32_t, bool) {
+                                   canonical += t;
+                                   canonical += '\x1f';
+                                   token_hashes.push_back(HashBytes(t));
+                                 });
   std::vector<uint64_t> shingles;
   if (!token_hashes.empty()) {
     const size_t n = token_hashes.size() < static_cast<size_t>(kShingleTokens)

@@ -9,125 +9,11 @@
 
 #include "core/utf8.h"
 #include "store/internal.h"
+#include "store/search_tokenizer.h"
 #include "store/store.h"
 
 namespace newsclaim::store {
 namespace {
-
-// Longest word token in bytes; longer runs are cut (the span still covers the run).
-constexpr size_t kMaxWordBytes = 64;
-
-bool IsCjk(char32_t c) {
-  return (c >= 0x3040 && c <= 0x30FF) ||    // Hiragana, Katakana
-         (c >= 0x3400 && c <= 0x4DBF) ||    // CJK Extension A
-         (c >= 0x4E00 && c <= 0x9FFF) ||    // CJK Unified Ideographs
-         (c >= 0xAC00 && c <= 0xD7AF) ||    // Hangul syllables
-         (c >= 0x1100 && c <= 0x11FF) ||    // Hangul Jamo
-         (c >= 0x3130 && c <= 0x318F) ||    // Hangul compatibility Jamo
-         (c >= 0x31F0 && c <= 0x31FF) ||    // Katakana phonetic extensions
-         (c >= 0xF900 && c <= 0xFAFF) ||    // CJK compatibility ideographs
-         (c >= 0x20000 && c <= 0x3FFFF) ||  // CJK Extensions B-H
-         c == 0x3005 || c == 0x3007;        // 々 〇
-}
-
-// Separators: controls, Latin-1 punctuation and symbols, general punctuation, symbols,
-// arrows, CJK punctuation, full-width punctuation left after width folding, specials
-// (U+FFFD), private use, emoji.
-bool IsSeparator(char32_t c) {
-  if (c < 0x80) {
-    return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-  }
-  return c < 0xC0 || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
-         (c >= 0x2E00 && c <= 0x2E7F) || (c >= 0x3000 && c <= 0x303F) ||
-         (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFE10 && c <= 0xFE6F) ||
-         (c >= 0xFF00 && c <= 0xFF65) || (c >= 0xFFF0 && c <= 0xFFFF) ||
-         (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xD800 && c <= 0xDFFF);
-}
-
-// Width and case folding for words: full-width ASCII -> ASCII, then a lower case for
-// ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals (enough for outlet and company
-// names; the text was NFKC-normalised upstream where it matters).
-char32_t FoldChar(char32_t c) {
-  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c < 0x80) return c;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  // Latin Extended-A pairs capital/small: even capitals, except in 0x139-0x148 and
-  // 0x179-0x17E where the capitals are odd.
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;
-  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
-  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
-  if (c >= 0x410 && c <= 0x42F) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
-}
-
-struct Cp {
-  char32_t c;
-  uint32_t begin, end;
-};
-
-// Calls emit(text, begin, end, colocated) for every token of text.
-template <typename Emit>
-void Tokenize(std::string_view text, Store::TokenizeMode mode, Emit&& emit) {
-  using Mode = Store::TokenizeMode;
-  std::vector<Cp> run;  // current CJK run
-  std::string word;
-  uint32_t word_begin = 0, word_end = 0;
-  std::string buf;
-  auto flush_word = [&]() {
-    if (word_end > word_begin) emit(word, word_begin, word_end, false);
-    word.clear();
-    word_begin = word_end = 0;
-  };
-  auto flush_run = [&]() {
-    const size_t n = run.size();
-    for (size_t i = 0; i < n; ++i) {
-      if (mode == Mode::kUnits) {
-        buf.clear();
-        utf8::Append(run[i].c, &buf);
-        emit(buf, run[i].begin, run[i].end, false);
-        continue;
-      }
-      // A document position holds the unigram (whose span highlight() marks) and the
-      // bigram starting there, colocated; a query phrase is the bigrams and the last
-      // character's unigram, one per position.
-      if (mode == Mode::kDocument || i + 1 == n) {
-        buf.clear();
-        utf8::Append(run[i].c, &buf);
-        emit(buf, run[i].begin, run[i].end, false);
-      }
-      if (i + 1 < n) {
-        buf.clear();
-        utf8::Append(run[i].c, &buf);
-        utf8::Append(run[i + 1].c, &buf);
-        emit(buf, run[i].begin, run[i + 1].end, mode == Mode::kDocument);
-      }
-    }
-    run.clear();
-  };
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const uint32_t begin = static_cast<uint32_t>(pos);
-    const char32_t raw = utf8::Next(text, &pos);
-    const uint32_t end = static_cast<uint32_t>(pos);
-    const char32_t c = FoldChar(raw);
-    if (IsCjk(c)) {
-      flush_word();
-      run.push_back({c, begin, end});
-    } else if (IsSeparator(c)) {
-      flush_word();
-      flush_run();
-    } else {
-      flush_run();
-      if (word_end == word_begin) word_begin = begin;
-      word_end = end;
-      if (word.size() < kMaxWordBytes) utf8::Append(c, &word);
-    }
-  }
-  flush_word();
-  flush_run();
-}
 
 // The FTS5 tokenizer object; it has no state.
 struct NcTokenizer {};
@@ -144,12 +30,13 @@ int TokTokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int n,
   const Store::TokenizeMode mode =
       (flags & FTS5_TOKENIZE_QUERY) ? Store::TokenizeMode::kQuery : Store::TokenizeMode::kDocument;
   int rc = SQLITE_OK;
-  Tokenize(std::string_view(text ? text : "", n > 0 ? static_cast<size_t>(n) : 0), mode,
-           [&](const std::string& t, uint32_t b, uint32_t e, bool colocated) {
-             if (rc != SQLITE_OK) return;
-             rc = token(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t.data(),
-                        static_cast<int>(t.size()), static_cast<int>(b), static_cast<int>(e));
-           });
+  tokenizer::ForEachToken(std::string_view(text ? text : "", n > 0 ? static_cast<size_t>(n) : 0),
+                          mode, [&](std::string_view t, uint32_t b, uint32_t e, bool colocated) {
+                            if (rc != SQLITE_OK) return;
+                            rc = token(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, t.data(),
+                                       static_cast<int>(t.size()), static_cast<int>(b),
+                                       static_cast<int>(e));
+                          });
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -185,9 +72,10 @@ Status Store::Impl::RegisterSearchTokenizer(sqlite3* db) {
 
 std::vector<Store::SearchToken> Store::TokenizeForSearch(std::string_view text, TokenizeMode mode) {
   std::vector<SearchToken> out;
-  Tokenize(text, mode, [&](const std::string& t, uint32_t b, uint32_t e, bool colocated) {
-    out.push_back({t, b, e, colocated});
-  });
+  tokenizer::ForEachToken(text, mode,
+                          [&](std::string_view t, uint32_t b, uint32_t e, bool colocated) {
+                            out.push_back({std::string(t), b, e, colocated});
+                          });
   return out;
 }
 

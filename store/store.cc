@@ -106,16 +106,22 @@ Store::PackedRaw Store::PackRaw(std::string_view bytes) {
   // Small documents gain little; a blob this size fits in a page or two either way.
   constexpr size_t kMinPackBytes = 512;
   thread_local Deflater deflater;
+  // The compressor writes into a per-thread buffer that only grows (up to kMaxScratch;
+  // larger documents use one of their own), so that a document costs neither a fresh
+  // zero-filled buffer of its own size nor a shrinking copy.
+  constexpr size_t kMaxScratch = size_t{4} << 20;
+  thread_local std::string kept_scratch;
   if (bytes.size() >= kMinPackBytes && deflater.c != nullptr) {
     // Kept when it saves at least an eighth (HTML and text save about three quarters;
     // already compressed payloads nothing): a stream that would not fit is not kept.
     const size_t limit = bytes.size() - bytes.size() / 8;
-    out.bytes.resize(limit);
-    const size_t n = libdeflate_zlib_compress(deflater.c, bytes.data(), bytes.size(),
-                                              out.bytes.data(), out.bytes.size());
+    std::string own_scratch;
+    std::string& scratch = limit <= kMaxScratch ? kept_scratch : own_scratch;
+    if (scratch.size() < limit) scratch.resize(limit);
+    const size_t n =
+        libdeflate_zlib_compress(deflater.c, bytes.data(), bytes.size(), scratch.data(), limit);
     if (n > 0) {
-      out.bytes.resize(n);
-      out.bytes.shrink_to_fit();
+      out.bytes.assign(scratch.data(), n);
       out.compression = "zlib";
       return out;
     }

@@ -2,9 +2,16 @@
 // unigrams, lower-cased words, width folding, and what happens to empty and broken input.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
+#include "store/search_tokenizer.h"
 #include "store/store.h"
 
 namespace newsclaim::store {
@@ -90,6 +97,172 @@ TEST(IndexTokenizerTest, LongWordsAreCutButKeepTheirSpan) {
   EXPECT_EQ(tokens[0].text.size(), 64u);
   EXPECT_EQ(tokens[0].end, 500u);
   EXPECT_EQ(tokens[1].text, "y");
+}
+
+// The tokenizer as first written (a CJK run buffered, then its tokens; every token
+// copied into a string), kept as the reference that the streaming, non-copying
+// tokenizer::ForEachToken must reproduce token for token.
+std::vector<Store::SearchToken> ReferenceTokens(std::string_view text, Mode mode) {
+  using tokenizer::FoldChar;
+  using tokenizer::IsCjk;
+  using tokenizer::IsSeparator;
+  struct Cp {
+    char32_t c;
+    uint32_t begin, end;
+  };
+  std::vector<Store::SearchToken> out;
+  auto emit = [&](const std::string& t, uint32_t b, uint32_t e, bool colocated) {
+    out.push_back({t, b, e, colocated});
+  };
+  std::vector<Cp> run;
+  std::string word;
+  uint32_t word_begin = 0, word_end = 0;
+  std::string buf;
+  auto flush_word = [&]() {
+    if (word_end > word_begin) emit(word, word_begin, word_end, false);
+    word.clear();
+    word_begin = word_end = 0;
+  };
+  auto flush_run = [&]() {
+    const size_t n = run.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (mode == Mode::kUnits) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        emit(buf, run[i].begin, run[i].end, false);
+        continue;
+      }
+      if (mode == Mode::kDocument || i + 1 == n) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        emit(buf, run[i].begin, run[i].end, false);
+      }
+      if (i + 1 < n) {
+        buf.clear();
+        utf8::Append(run[i].c, &buf);
+        utf8::Append(run[i + 1].c, &buf);
+        emit(buf, run[i].begin, run[i + 1].end, mode == Mode::kDocument);
+      }
+    }
+    run.clear();
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t begin = static_cast<uint32_t>(pos);
+    const char32_t raw = utf8::Next(text, &pos);
+    const uint32_t end = static_cast<uint32_t>(pos);
+    const char32_t c = FoldChar(raw);
+    if (IsCjk(c)) {
+      flush_word();
+      run.push_back({c, begin, end});
+    } else if (IsSeparator(c)) {
+      flush_word();
+      flush_run();
+    } else {
+      flush_run();
+      if (word_end == word_begin) word_begin = begin;
+      word_end = end;
+      if (word.size() < tokenizer::kMaxWordBytes) utf8::Append(c, &word);
+    }
+  }
+  flush_word();
+  flush_run();
+  return out;
+}
+
+void ExpectSameAsReference(const std::string& text) {
+  for (Mode mode : {Mode::kDocument, Mode::kQuery, Mode::kUnits}) {
+    const std::vector<Store::SearchToken> got = Store::TokenizeForSearch(text, mode);
+    const std::vector<Store::SearchToken> want = ReferenceTokens(text, mode);
+    ASSERT_EQ(got.size(), want.size()) << "mode " << static_cast<int>(mode) << ": " << text;
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].text, want[i].text) << i << ": " << text;
+      ASSERT_EQ(got[i].begin, want[i].begin) << i << ": " << text;
+      ASSERT_EQ(got[i].end, want[i].end) << i << ": " << text;
+      ASSERT_EQ(got[i].colocated, want[i].colocated) << i << ": " << text;
+    }
+  }
+}
+
+TEST(IndexTokenizerTest, StreamingTokenizerEqualsTheReferenceOnCraftedText) {
+  for (const std::string& text : {
+           std::string(""),
+           std::string("中"),
+           std::string("中国芯片"),
+           std::string("a"),
+           std::string("NVIDIA H20芯片，售價2.5萬"),
+           std::string("ＡＩ晶片 Ĕ ÉCOLE ΑΒΓ МОСКВА"),
+           std::string("メモリ 반도체"),
+           std::string("\xff\xfe芯片\xc3"
+                       "ab\xe4\xb8"),
+           // Words that folding changes after, before and across the 64-byte cut.
+           std::string(70, 'x') + "ＡＢ " + std::string(63, 'y') + "Ｚz " + std::string(62, 'q') +
+               "ÉÉ w" + "ＡＢＣ" + std::string(80, 'a'),
+           std::string("abcＤＥＦghi中文ＪＫＬ mixed…words—and “quotes”"),
+           std::string("𠀀𠀁 CJK Extension B 々〇 ｶﾀｶﾅ ＡＢＣ１２３"),
+       }) {
+    ExpectSameAsReference(text);
+  }
+}
+
+TEST(IndexTokenizerTest, StreamingTokenizerEqualsTheReferenceOnTheSeedsAndRandomText) {
+  int seeds = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(NEWSCLAIM_SOURCE_DIR) + "/corpus/seeds")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    ExpectSameAsReference(ss.str());
+    ++seeds;
+  }
+  EXPECT_GE(seeds, 5);
+  // Random mixes of the characters each branch handles (CJK, separators, ASCII and
+  // folded letters of every width, broken bytes), and random bytes.
+  const std::vector<std::string> pieces = {"中",
+                                           "國",
+                                           "芯",
+                                           "ア",
+                                           "반",
+                                           "𠀀",
+                                           " ",
+                                           "，",
+                                           "。",
+                                           "\n",
+                                           "—",
+                                           "😀",
+                                           "a",
+                                           "Z",
+                                           "9",
+                                           "Ａ",
+                                           "ｚ",
+                                           "５",
+                                           "É",
+                                           "ß",
+                                           "Ā",
+                                           "Ł",
+                                           "Ω",
+                                           "Ж",
+                                           "Ё",
+                                           "\xff",
+                                           "\xe4\xb8",
+                                           "\xc3",
+                                           std::string(1, '\0')};
+  std::mt19937 rng(20261124);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 120);
+    for (int k = 0; k < n; ++k) {
+      if (rng() % 8 == 0) {
+        text.append(static_cast<size_t>(rng() % 70), static_cast<char>('a' + rng() % 26));
+      } else {
+        text += pieces[rng() % pieces.size()];
+      }
+    }
+    ExpectSameAsReference(text);
+    std::string bytes(static_cast<size_t>(rng() % 64), '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    ExpectSameAsReference(bytes);
+  }
 }
 
 }  // namespace
