@@ -22,11 +22,19 @@
 namespace newsclaim::normalize {
 namespace {
 
-std::vector<char32_t> CodePointsOf(std::string_view s) {
-  std::vector<char32_t> out;
-  size_t pos = 0;
-  while (pos < s.size()) out.push_back(utf8::Next(s, &pos));
-  return out;
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (size_t pos = 0; pos < s.size(); ++n) utf8::Next(s, &pos);
+  return n;
+}
+
+// Tables indexed by code point are only as long as the largest code point in the
+// dictionaries (a few hundred KB instead of the 4.4 MB that zeroing all of Unicode costs at
+// start-up); past their end every code point is in no key.
+template <typename T>
+T& Grown(std::vector<T>* table, char32_t c) {
+  if (c >= table->size()) table->resize(size_t{c} + 1, T{});
+  return (*table)[c];
 }
 
 // Keys some conversion step changes, for MayChange: the keys themselves and, by first
@@ -34,7 +42,7 @@ std::vector<char32_t> CodePointsOf(std::string_view s) {
 struct ChangingKeys {
   std::deque<std::string> storage;  // stable addresses for the views below
   std::unordered_set<std::string_view> keys;
-  std::vector<uint16_t> longest;  // by first code point; 0: no changing key starts with it
+  std::vector<uint16_t> longest;  // by first code point; 0 (or past the end): no changing key
   bool any_text = false;          // a key too long to index: every text may change
 };
 
@@ -49,11 +57,12 @@ void CollectChangingKeys(const opencc::DictPtr& dict, ChangingKeys* out) {
     }
     size_t pos = 0;
     const char32_t first = utf8::Next(key, &pos);
-    if (first >= out->longest.size()) {
+    if (first > 0x10FFFF) {
       out->any_text = true;
       continue;
     }
-    out->longest[first] = static_cast<uint16_t>(std::max<size_t>(out->longest[first], key.size()));
+    uint16_t& longest = Grown(&out->longest, first);
+    longest = static_cast<uint16_t>(std::max<size_t>(longest, key.size()));
     if (out->keys.count(key) == 0) out->keys.insert(out->storage.emplace_back(key));
   }
 }
@@ -63,12 +72,17 @@ void ScanDictionary(const opencc::DictPtr& dict, std::vector<uint8_t>* roles) {
   // Held: a group's lexicon is built for the call and would die before the loop.
   const opencc::LexiconPtr lexicon = dict->GetLexicon();
   for (const auto& entry : *lexicon) {
-    const std::vector<char32_t> key = CodePointsOf(entry->Key());
-    const std::vector<char32_t> to = CodePointsOf(entry->GetDefault());
-    for (size_t j = 0; j < key.size(); ++j) {
-      if (key[j] >= roles->size()) continue;
-      const bool changes = key.size() != to.size() || key[j] != to[j];
-      uint8_t& role = (*roles)[key[j]];
+    const std::string& key = entry->Key();
+    const std::string& to = entry->GetDefault();
+    // Key and value are compared code point by code point; when their lengths differ, every
+    // code point of the key changes.
+    const bool same_length = CountCodePoints(key) == CountCodePoints(to);
+    size_t k = 0, t = 0;
+    while (k < key.size()) {
+      const char32_t c = utf8::Next(key, &k);
+      const bool changes = !same_length || c != utf8::Next(to, &t);
+      if (c > 0x10FFFF) continue;
+      uint8_t& role = Grown(roles, c);
       role = std::max<uint8_t>(
           role, changes ? OpenCcConversion::kChangedByKey : OpenCcConversion::kKeptByKeys);
     }
@@ -93,12 +107,11 @@ StatusOr<std::unique_ptr<const OpenCcConversion>> OpenCcConversion::Load(
       std::unique_ptr<OpenCcConversion> c(new OpenCcConversion());
       opencc::Config loader;
       c->impl_->converter = loader.NewFromFile(path);
-      c->roles_.assign(0x110000, kInNoKey);
+      static_assert(kInNoKey == 0, "Grown() fills new table entries with 0");
       if (auto seg = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(
               c->impl_->converter->GetSegmentation())) {
         ScanDictionary(seg->GetDict(), &c->roles_);
       }
-      c->impl_->changing.longest.assign(0x110000, 0);
       for (const opencc::ConversionPtr& step :
            c->impl_->converter->GetConversionChain()->GetConversions()) {
         ScanDictionary(step->GetDict(), &c->roles_);
