@@ -19,22 +19,9 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiLetter(c); }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// The code point at pos (utf8::Next). Chinese text is almost all three-byte characters:
-// those are decoded here, the rest by utf8::Next.
+// The code point at pos, and in *next where the following one starts (utf8::Next, which
+// decodes the three-byte characters of Chinese text inline).
 char32_t At(std::string_view s, size_t pos, size_t* next) {
-  const unsigned char b = static_cast<unsigned char>(s[pos]);
-  if ((b & 0xF0) == 0xE0 && pos + 2 < s.size()) {
-    const unsigned char b1 = static_cast<unsigned char>(s[pos + 1]);
-    const unsigned char b2 = static_cast<unsigned char>(s[pos + 2]);
-    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
-      const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) |
-                         (static_cast<char32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-        if (next != nullptr) *next = pos + 3;
-        return c;
-      }
-    }
-  }
   size_t p = pos;
   const char32_t cp = utf8::Next(s, &p);
   if (next != nullptr) *next = p;
