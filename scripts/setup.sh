@@ -24,6 +24,9 @@ for arg in "$@"; do
 done
 missing=()
 for p in "${pkgs[@]}"; do
+  # A Node.js from another archive (NodeSource's nodejs ships npm and conflicts with
+  # Debian's npm package) already provides npm: take the command as present.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
