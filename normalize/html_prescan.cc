@@ -172,9 +172,12 @@ class Scanner {
   std::string Run() {
     const size_t n = html_.size();
     size_t i = 0;
+    size_t text = 0;  // start of the text before the next markup
     while ((i = html_.find('<', i)) != std::string_view::npos) {
       if (i + 1 >= n) break;
       const char next = html_[i + 1];
+      const bool markup = next == '!' || next == '/' || next == '?' || IsAsciiLetter(next);
+      if (markup) CollapseWhitespace(text, i);
       if (next == '!') {
         i = Markup(i);
       } else if (next == '/') {
@@ -184,9 +187,11 @@ class Scanner {
       } else if (IsAsciiLetter(next)) {
         i = StartTag(i);
       } else {
-        ++i;
+        ++i;  // a '<' that is text
       }
+      if (markup) text = i;
     }
+    CollapseWhitespace(text, n);
     if (drops_.empty()) return std::string(html_);
     size_t kept = html_.size();
     for (const auto& [b, e] : drops_) kept -= e - b;
@@ -393,6 +398,43 @@ class Scanner {
     }
   }
 
+  // Text [b, e): each run of two or more spaces, tabs and newlines keeps its newlines, or
+  // its first character when it has none. Not inside <pre> or <listing> (as far as the
+  // element stack tells), nor before the end of a CDATA section.
+  void CollapseWhitespace(size_t b, size_t e) {
+    if (!opt_.collapse_whitespace || e < b + 2 || b < keep_tags_until_) return;
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+    bool checked_pre = false;
+    for (size_t p = b; p < e;) {
+      while (p < e && !blank(html_[p])) ++p;
+      size_t r = p;
+      bool newline = false;
+      while (r < e && blank(html_[r])) newline |= html_[r++] == '\n';
+      if (r - p >= 2) {
+        if (!checked_pre) {
+          for (std::string_view open : stack_) {
+            if (NameIs(open, "pre") || NameIs(open, "listing")) return;
+          }
+          checked_pre = true;
+        }
+        if (!newline) {
+          drops_.emplace_back(p + 1, r);
+        } else {
+          for (size_t q = p; q < r;) {
+            if (html_[q] == '\n') {
+              ++q;
+              continue;
+            }
+            const size_t from = q;
+            while (q < r && html_[q] != '\n') ++q;
+            drops_.emplace_back(from, q);
+          }
+        }
+      }
+      p = r;
+    }
+  }
+
   // True when an end tag `</name` followed by a delimiter starts at p.
   bool EndTagAt(size_t p, std::string_view lower_name) const {
     if (html_.substr(p, 2) != "</") return false;
@@ -504,6 +546,7 @@ std::string LimitNesting(std::string_view html, int max_depth) {
   options.max_depth = max_depth;
   options.drop_unread_text = false;
   options.drop_unread_attributes = false;
+  options.collapse_whitespace = false;
   return PrescanHtml(html, options);
 }
 

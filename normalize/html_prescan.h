@@ -23,6 +23,11 @@ struct PrescanOptions {
   // point at a time. Kept: the attributes html_clean.cc reads and those the tree builder
   // looks at, and all attributes of the elements whose attributes it compares.
   bool drop_unread_attributes = true;
+  // Runs of spaces, tabs and newlines in text (outside <pre> and <listing>; raw-text
+  // elements are never touched) keep their newlines, or one space when they have none:
+  // the indentation between tags is a fifth of what is left after the above, gumbo
+  // reads it one code point at a time, and the extractor collapses white space anyway.
+  bool collapse_whitespace = true;
 };
 
 // Returns html rewritten as above; returns it unchanged when there is nothing to do.

@@ -127,6 +127,36 @@ TEST(PrescanTest, CommentEndBangAndEscapedScriptOpenings) {
   EXPECT_EQ(Strip("<script><!---><script></script><p>a</p>"), "<script></script><p>a</p>");
 }
 
+TEST(PrescanTest, CollapsesWhiteSpaceRunsInTextKeepingNewlines) {
+  EXPECT_EQ(Strip("<div>\n    <p>a  b\t\tc</p>\n\n    <p> d </p>\n</div>"),
+            "<div>\n<p>a b\tc</p>\n\n<p> d </p>\n</div>");
+  // Single blanks, text around a '<' that is not markup, and entities stay as written.
+  EXPECT_EQ(Strip("<p>x < y &nbsp; z</p>"), "<p>x < y &nbsp; z</p>");
+  EXPECT_EQ(Strip("<p>1  <  2</p>"), "<p>1 < 2</p>");
+  // Runs on both sides of a dropped comment are collapsed on each side.
+  EXPECT_EQ(Strip("<p>a   <!-- c -->   b</p>"), "<p>a  b</p>");
+}
+
+TEST(PrescanTest, KeepsWhiteSpaceWherePresentationNeedsIt) {
+  // Preformatted text, raw-text elements and attribute values are not touched.
+  const std::string pre = "<pre>  a\n    b  </pre><listing>  x  </listing>";
+  EXPECT_EQ(Strip(pre), pre);
+  EXPECT_EQ(Strip("<div><pre><b>  a  </b>\n  <i> b</i></pre>  c</div>"),
+            "<div><pre><b>  a  </b>\n  <i> b</i></pre> c</div>");
+  const std::string raw =
+      "<title>  T  </title><textarea>  a\n   b</textarea><p class=\"a  b\">t</p>";
+  EXPECT_EQ(Strip(raw), raw);
+  const std::string ld = "<script type=application/ld+json>{  \"a\":  1}</script>";
+  EXPECT_EQ(Strip(ld), ld);
+  // After a CDATA section (whose extent depends on the namespace) nothing is collapsed
+  // before its end.
+  const std::string cdata = "<svg><![CDATA[  x  ]]></svg>";
+  EXPECT_EQ(Strip(cdata), cdata);
+  PrescanOptions keep;
+  keep.collapse_whitespace = false;
+  EXPECT_EQ(PrescanHtml("<p>a   b</p>", keep), "<p>a   b</p>");
+}
+
 TEST(PrescanTest, TruncatedInputDoesNotReadPastTheEnd) {
   for (std::string_view s : {"<", "<script", "<script>", "<script><!--", "<script><!--<script",
                              "</", "<!-", "<!--", "<style>a</sty", "<div"}) {
