@@ -12,6 +12,7 @@
 
 #include "core/utf8.h"
 #include "extract/chips_text.h"
+#include "extract/scan_regex.h"
 
 namespace newsclaim::extract {
 namespace {
@@ -42,7 +43,8 @@ struct Rule {
 };
 
 struct Cue {
-  std::unique_ptr<RE2> re;
+  std::unique_ptr<RE2> re;          // while the rule is read; then owned by scan
+  std::unique_ptr<ScanRegex> scan;  // searches with the pattern (see scan_regex.h)
   int groups = 0;
 };
 
@@ -430,8 +432,7 @@ Scan SourceRules::Impl::Run(const Article& article) const {
     re2::StringPiece input(t.data(), t.size());
     re2::StringPiece g[2];
     const int n = cue.groups > 0 ? 2 : 1;
-    for (size_t pos = 0;
-         pos < t.size() && cue.re->Match(input, pos, t.size(), RE2::UNANCHORED, g, n);) {
+    for (size_t pos = 0; pos < t.size() && cue.scan->FindFrom(input, pos, t.size(), g, n);) {
       const auto mb = static_cast<uint32_t>(g[0].data() - t.data());
       const auto me = static_cast<uint32_t>(mb + g[0].size());
       size_t len = 0;
@@ -657,6 +658,7 @@ bool SourceRules::AddEntry(const std::string& key, const toml::table& entry, Dia
         ok = false;
       } else {
         cue.groups = cue.re->NumberOfCapturingGroups();
+        cue.scan = std::make_unique<ScanRegex>(std::move(cue.re));
       }
     } else {
       ok = false;
