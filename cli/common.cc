@@ -27,10 +27,9 @@ void LoadNormalizeRules(const std::string& dir, LoadedRules* out,
   }
   const std::string boilerplate_path = dir + "/boilerplate.toml";
   if (std::filesystem::exists(boilerplate_path)) {
-    auto boilerplate = normalize::LoadBoilerplateRules(boilerplate_path);
+    auto boilerplate = normalize::LoadSharedBoilerplateRules(boilerplate_path);
     if (boilerplate.ok()) {
-      out->boilerplate =
-          std::make_shared<const normalize::BoilerplateRules>(std::move(boilerplate).value());
+      out->boilerplate = std::move(boilerplate).value();
     } else {
       problems->push_back(boilerplate.status().message());
     }

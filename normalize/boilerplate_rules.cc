@@ -124,16 +124,32 @@ StatusOr<BoilerplateRules> LoadBoilerplateRules(const std::string& path) {
   return rules;
 }
 
+namespace {
+std::string DefaultBoilerplatePath() {
+  return std::string(NEWSCLAIM_NORMALIZE_RULES_DIR) + "/boilerplate.toml";
+}
+}  // namespace
+
 StatusOr<std::shared_ptr<const BoilerplateRules>> DefaultBoilerplateRules() {
   // Loaded once: the file is part of the build, like a compiled-in table.
   static const StatusOr<std::shared_ptr<const BoilerplateRules>>* loaded = [] {
-    StatusOr<BoilerplateRules> r =
-        LoadBoilerplateRules(std::string(NEWSCLAIM_NORMALIZE_RULES_DIR) + "/boilerplate.toml");
+    StatusOr<BoilerplateRules> r = LoadBoilerplateRules(DefaultBoilerplatePath());
     if (!r.ok()) return new StatusOr<std::shared_ptr<const BoilerplateRules>>(r.status());
     return new StatusOr<std::shared_ptr<const BoilerplateRules>>(
         std::make_shared<const BoilerplateRules>(std::move(r).value()));
   }();
   return *loaded;
+}
+
+StatusOr<std::shared_ptr<const BoilerplateRules>> LoadSharedBoilerplateRules(
+    const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(path, DefaultBoilerplatePath(), ec) && !ec) {
+    return DefaultBoilerplateRules();
+  }
+  StatusOr<BoilerplateRules> r = LoadBoilerplateRules(path);
+  if (!r.ok()) return r.status();
+  return std::make_shared<const BoilerplateRules>(std::move(r).value());
 }
 
 }  // namespace newsclaim::normalize

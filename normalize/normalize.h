@@ -98,6 +98,12 @@ StatusOr<BoilerplateRules> LoadBoilerplateRules(const std::string& path);
 // (thread-safe); what Normalize uses when NormalizeOptions::boilerplate is null.
 StatusOr<std::shared_ptr<const BoilerplateRules>> DefaultBoilerplateRules();
 
+// LoadBoilerplateRules, shared: when path names the file DefaultBoilerplateRules() reads,
+// its one instance (the patterns are compiled once per process, not again for a run that
+// names the default rule directory); otherwise a fresh load.
+StatusOr<std::shared_ptr<const BoilerplateRules>> LoadSharedBoilerplateRules(
+    const std::string& path);
+
 struct NormalizeOptions {
   // Documents above this many bytes are refused with kResourceExhausted. Default 32 MiB.
   uint64_t max_bytes = 32ull << 20;
