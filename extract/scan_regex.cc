@@ -6,6 +6,11 @@
 namespace newsclaim::extract {
 namespace {
 
+// Texts shorter than this many bytes are searched with the exact pattern alone: the
+// confirmation costs more than the few states such a text makes (figures over lines of
+// text, as `newsclaim figures` reads them).
+constexpr size_t kShortText = 512;
+
 // Index just past the escape that starts at i (pattern[i] == '\\').
 size_t SkipEscape(std::string_view p, size_t i) {
   if (i + 1 >= p.size()) return p.size();
@@ -97,7 +102,10 @@ ScanRegex::ScanRegex(std::unique_ptr<RE2> exact) : exact_(std::move(exact)) {
 
 bool ScanRegex::FindFrom(const re2::StringPiece& text, size_t pos, size_t end,
                          re2::StringPiece* groups, int n) const {
-  if (opened_ == nullptr) return exact_->Match(text, pos, end, RE2::UNANCHORED, groups, n);
+  // A short text cannot reach many of the exact pattern's states: searched as it is.
+  if (opened_ == nullptr || text.size() < kShortText) {
+    return exact_->Match(text, pos, end, RE2::UNANCHORED, groups, n);
+  }
   re2::StringPiece m;
   while (pos <= end && opened_->Match(text, pos, end, RE2::UNANCHORED, &m, 1)) {
     const size_t start = static_cast<size_t>(m.data() - text.data());

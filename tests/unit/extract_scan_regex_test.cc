@@ -41,6 +41,13 @@ std::vector<std::string> Texts() {
       "all, according to Reuters, said.",
       "",
   };
+  // The same cases in a text long enough for the opened search (short ones are searched
+  // with the exact pattern alone).
+  std::string joined;
+  while (joined.size() < 4096) {
+    for (const std::string& t : texts) joined += t + "\n";
+  }
+  texts.push_back(joined);
   const std::filesystem::path seeds = std::filesystem::path(NEWSCLAIM_SOURCE_DIR) / "corpus/seeds";
   for (const auto& f : std::filesystem::directory_iterator(seeds)) {
     std::ifstream in(f.path(), std::ios::binary);
