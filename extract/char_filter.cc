@@ -682,6 +682,29 @@ void LiteralMatcher::Add(const PatternLiteral& literal, int id) {
   empty_ = false;
 }
 
+void LiteralMatcher::FollowersOf(unsigned char first, uint64_t bits[4]) const {
+  const auto set = [&](unsigned char b) { bits[b >> 6] |= uint64_t{1} << (b & 63); };
+  if (empty_) return;
+  for (int root = 0; root < 2; ++root) {
+    const unsigned char b =
+        root == 1 && first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first;  // as MayMatchAt
+    const int node = Child(root, b);
+    if (node < 0) continue;
+    if (!nodes_[node].ends.empty()) {
+      for (int i = 0; i < 4; ++i) bits[i] = ~uint64_t{0};
+      return;
+    }
+    if (root == 1) {
+      set(0xE2);  // MayMatchAt answers true at a Kelvin sign or long s
+      set(0xC5);
+    }
+    for (const auto& [c, child] : nodes_[node].next) {
+      set(c);
+      if (root == 1 && c >= 'a' && c <= 'z') set(static_cast<unsigned char>(c - 'a' + 'A'));
+    }
+  }
+}
+
 SuffixMatcher::SuffixMatcher() : nodes_(2) {
   for (auto& root : roots_) std::fill(std::begin(root), std::end(root), -1);
 }
@@ -929,6 +952,26 @@ void CharFilter::Merge(const CharFilter& o) {
     for (size_t i = 0; i < bmp_.size(); ++i) bmp_[i] |= o.bmp_[i];
   }
   astral_.insert(astral_.end(), o.astral_.begin(), o.astral_.end());
+}
+
+bool CharFilter::Chars(size_t max, std::vector<char32_t>* out) const {
+  out->clear();
+  if (any_) return false;
+  for (char32_t c = 0; c < 0x80; ++c) {
+    if ((ascii_[c >> 6] >> (c & 63)) & 1) out->push_back(c);
+  }
+  for (size_t w = 0; w < bmp_.size(); ++w) {
+    if (bmp_[w] == 0) continue;
+    for (char32_t c = w * 64; c < (w + 1) * 64; ++c) {
+      if ((bmp_[w] >> (c & 63)) & 1) out->push_back(c);
+    }
+    if (out->size() > max) return false;
+  }
+  for (const auto& [lo, hi] : astral_) {
+    if (hi - lo >= max) return false;
+    for (char32_t c = lo; c <= hi; ++c) out->push_back(c);
+  }
+  return out->size() <= max;
 }
 
 bool CharFilter::Test(char32_t c) const {

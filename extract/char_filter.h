@@ -88,6 +88,9 @@ class CharFilter {
   bool TestBefore(std::string_view text, size_t pos) const;
 
   bool passes_everything() const { return any_; }
+  // The characters that pass, when there are at most `max` of them (false otherwise, and
+  // when everything passes).
+  bool Chars(size_t max, std::vector<char32_t>* out) const;
   // Whether some character of text passes (invalid UTF-8 passes).
   bool AnyIn(std::string_view text) const;
 
@@ -127,14 +130,21 @@ class LiteralMatcher {
     }
     return false;
   }
+  // Adds to bits[4] the bytes that may come right after the ASCII byte `first` where
+  // MayMatchAt is true (all of them when a literal is `first` alone).
+  void FollowersOf(unsigned char first, uint64_t bits[4]) const;
   // Calls found(id, length) for every literal of pattern `id` that matches text[pos, end)
   // anchored at pos, as RE2 would on the window text[pos, end) (a final \b sees the window's
   // end as the end of text). Ids may repeat with different lengths.
   template <typename F>
   void MatchAt(std::string_view text, size_t pos, size_t end, F&& found) const {
-    if (empty_) return;
-    Walk(text, pos, end, 0, pos, false, found);
-    Walk(text, pos, end, 1, pos, true, found);
+    if (empty_ || pos >= end) return;
+    // A root without a child for the first byte matches nothing (the folded root also
+    // follows a Kelvin sign or long s, whose lead bytes are E2 and C5).
+    const unsigned char b = static_cast<unsigned char>(text[pos]);
+    if (Child(0, b) >= 0) Walk(text, pos, end, 0, pos, false, found);
+    const unsigned char lower = b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+    if (Child(1, lower) >= 0 || b == 0xE2 || b == 0xC5) Walk(text, pos, end, 1, pos, true, found);
   }
 
  private:

@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "extract/char_filter.h"
 #include "extract/numbers.h"
+#include "extract/scan_regex.h"
 
 namespace newsclaim::extract {
 namespace {
@@ -238,9 +239,9 @@ class PatternList {
             // RE2 is asked only where the alternative's fixed beginning is (its prefixes),
             // or else where its first character is.
             if (AffixLiterals(alt, true, &literals)) {
-              for (const PatternLiteral& l : literals) residual_prefixes_.Add(l, 0);
+              AddResidualPrefixes("(?:" + alt + ")", literals);
             } else {
-              residual_filter_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
+              AddResidualFirst("(?:" + alt + ")");
             }
           }
         }
@@ -267,6 +268,64 @@ class PatternList {
       if (!glued && index < 64) spaced_ids_ |= uint64_t{1} << index;
       spaced_ |= !glued;
     }
+  }
+
+  static bool IsWhitespace(char32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  }
+
+  // What a residual alternative begins with (AffixLiterals). One that may begin with
+  // whitespace ([个個]?\s*百\s*分\s*[点點]) would send every probe after a number and a space
+  // to RE2: its whitespace prefixes are kept apart, and RE2 is asked there only when one of
+  // the characters every match of it holds (分) is in the window.
+  void AddResidualPrefixes(const std::string& alt, const std::vector<PatternLiteral>& prefixes) {
+    bool spaced = false;
+    for (const PatternLiteral& l : prefixes) {
+      const bool space = !l.text.empty() && IsWhitespace(static_cast<unsigned char>(l.text[0]));
+      (space ? residual_spaced_prefixes_ : residual_prefixes_).Add(l, 0);
+      spaced |= space;
+    }
+    if (spaced) {
+      spaced_residuals_ = true;
+      AddSpacedRequired(alt);
+    }
+  }
+
+  // The first characters of a residual alternative, set apart likewise when whitespace is one.
+  void AddResidualFirst(const std::string& alt) {
+    const CharFilter first = CharFilter::FirstOf(alt);
+    bool space = false;
+    for (const char32_t c : {U' ', U'\t', U'\n', U'\r', U'\f', U'\v'}) space |= first.Test(c);
+    if (!space || first.passes_everything()) {
+      residual_filter_.Merge(first);
+      return;
+    }
+    residual_spaced_filter_.Merge(first);
+    spaced_residuals_ = true;
+    AddSpacedRequired(alt);
+  }
+
+  // Notes the characters every match of alt holds (unknown: RE2 is always asked).
+  void AddSpacedRequired(const std::string& alt) {
+    std::vector<char32_t> required;
+    if (!CharFilter::RequiredOf(alt).Chars(8, &required) || required.empty()) {
+      residual_spaced_known_ = false;
+      return;
+    }
+    for (const char32_t c : required) {
+      std::string u;
+      utf8::Append(c, &u);
+      residual_spaced_required_.push_back(u);
+    }
+  }
+
+  // Whether a residual alternative that may start with whitespace may match in the window.
+  bool SpacedMayMatch(std::string_view window) const {
+    if (!residual_spaced_known_) return true;
+    for (const std::string& u : residual_spaced_required_) {
+      if (window.find(u) != std::string_view::npos) return true;
+    }
+    return false;
   }
 
   bool Build(std::string* error) {
@@ -299,13 +358,17 @@ class PatternList {
 
   // Longest match starting at pos; when none and spaces follow pos, the longest non-glued
   // match after them.
+  // Small, to be inlined: most probes are answered by the first character's filter.
   Hit MatchAt(std::string_view text, size_t pos, bool allow_space) const {
-    Hit h = MatchExactlyAt(text, pos, true);
-    if (h.found() || !allow_space) return h;
+    if (pos < text.size() && filter_.TestAt(text, pos)) {
+      const Hit h = MatchExactlyAt(text, pos, true);
+      if (h.found() || !allow_space) return h;
+    } else if (!allow_space) {
+      return Hit();
+    }
     const size_t q = SkipSpaces(text, pos);
-    if (q == pos) return h;
-    h = MatchExactlyAt(text, q, false);
-    return h;
+    if (q == pos || q >= text.size() || !filter_.TestAt(text, q)) return Hit();
+    return MatchExactlyAt(text, q, false);
   }
 
   // Longest match that ends at pos (trailing spaces allowed unless glued).
@@ -349,9 +412,9 @@ class PatternList {
   }
 
  private:
+  // The longest match at pos, whose first character passed filter_.
   Hit MatchExactlyAt(std::string_view text, size_t pos, bool glued_ok) const {
     Hit best;
-    if (pos >= text.size() || !filter_.TestAt(text, pos)) return best;
     const size_t window_size = ClampForward(text, pos, kLookAhead);
     // (entry, length) of every match anchored at pos: literals, then the RE2 residue.
     thread_local std::vector<std::pair<int, size_t>> found;
@@ -359,7 +422,11 @@ class PatternList {
     literals_.MatchAt(text, pos, pos + window_size, [](int id, size_t length) {
       found.push_back({id, length});
     });
-    if (set_ && (residual_filter_.TestAt(text, pos) || residual_prefixes_.MayMatchAt(text, pos))) {
+    if (set_ && (residual_filter_.TestAt(text, pos) || residual_prefixes_.MayMatchAt(text, pos) ||
+                 (spaced_residuals_ &&
+                  (residual_spaced_filter_.TestAt(text, pos) ||
+                   residual_spaced_prefixes_.MayMatchAt(text, pos)) &&
+                  SpacedMayMatch(text.substr(pos, window_size))))) {
       const re2::StringPiece window(text.data() + pos, window_size);
       thread_local std::vector<int> own;
       const std::vector<int>* hits = &own;
@@ -406,10 +473,17 @@ class PatternList {
   std::vector<Entry> entries_;
   std::vector<std::string> sources_;
   std::unique_ptr<RE2::Set> set_;
-  std::unique_ptr<RE2> any_;          // look-behind: all patterns, anchored at the end
-  CharFilter filter_;                 // characters a match can start (ahead) or end (behind) with
-  LiteralMatcher literals_;           // look-ahead: the fixed strings of the patterns
-  CharFilter residual_filter_;        // look-ahead: first characters of what RE2 still matches
+  std::unique_ptr<RE2> any_;    // look-behind: all patterns, anchored at the end
+  CharFilter filter_;           // characters a match can start (ahead) or end (behind) with
+  LiteralMatcher literals_;     // look-ahead: the fixed strings of the patterns
+  CharFilter residual_filter_;  // look-ahead: first characters of what RE2 still matches
+  // look-ahead: the same for alternatives that may start with whitespace, which RE2 is asked
+  // only when one of the characters they require is in the window (unless unknown)
+  CharFilter residual_spaced_filter_;
+  LiteralMatcher residual_spaced_prefixes_;
+  std::vector<std::string> residual_spaced_required_;
+  bool residual_spaced_known_ = true;
+  bool spaced_residuals_ = false;     // some residual alternative may start with whitespace
   LiteralMatcher residual_prefixes_;  // look-ahead: what RE2 still matches begins with these
   SuffixMatcher suffixes_;            // look-behind: every match ends with one of these
   bool suffixes_known_ = true;        // look-behind: suffixes_ holds them for every pattern
@@ -451,6 +525,17 @@ class SpanScanner {
       }
     }
   }
+  // Whether a span may start with character c (MayStartAt's first test).
+  bool MayStartWith(char32_t c) const { return first_.Test(c); }
+  // Adds to bits[4] the bytes that may follow the ASCII character c where MayStartAt is true.
+  void FollowersOf(unsigned char c, uint64_t bits[4]) const {
+    if (!first_.Test(c)) return;
+    if (residual_first_.Test(c)) {
+      for (int i = 0; i < 4; ++i) bits[i] = ~uint64_t{0};
+      return;
+    }
+    literals_.FollowersOf(c, bits);
+  }
   // False when no span can start at pos (a cheap test before the scan); true when one may.
   bool MayStartAt(std::string_view text, size_t pos) const {
     if (!first_.TestAt(text, pos)) return false;
@@ -461,11 +546,12 @@ class SpanScanner {
     if (patterns_.empty()) return true;
     std::string all;
     for (const std::string& p : patterns_) all += (all.empty() ? "" : "|") + p;
-    all_ = std::make_unique<RE2>(all, PatternOptions());
-    if (!all_->ok()) {
-      *error = all_->error();
+    auto exact = std::make_unique<RE2>(all, PatternOptions());
+    if (!exact->ok()) {
+      *error = exact->error();
       return false;
     }
+    all_ = std::make_unique<ScanRegex>(std::move(exact));
     which_ = std::make_unique<RE2::Set>(PatternOptions(), RE2::ANCHOR_BOTH);
     for (const std::string& p : patterns_) {
       if (which_->Add(p, error) < 0) return false;
@@ -484,10 +570,10 @@ class SpanScanner {
     // earliest-match test (no submatch).
     if (!need_.AnyIn(text)) return out;
     const re2::StringPiece t(text.data(), text.size());
-    if (!all_->Match(t, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return out;
+    if (!all_->FindFrom(t, 0, text.size(), nullptr, 0)) return out;
     size_t pos = 0;
     re2::StringPiece m;
-    while (pos <= text.size() && all_->Match(t, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    while (pos <= text.size() && all_->FindFrom(t, pos, text.size(), &m, 1)) {
       const size_t b = m.data() - text.data();
       if (m.empty()) {
         pos = b + 1;
@@ -509,7 +595,7 @@ class SpanScanner {
   CharFilter need_;  // every match holds one of these characters
   LiteralMatcher literals_;
   CharFilter residual_first_;
-  std::unique_ptr<RE2> all_;
+  std::unique_ptr<ScanRegex> all_;  // every pattern, searched over the whole text
   std::unique_ptr<RE2::Set> which_;
 };
 
@@ -614,6 +700,7 @@ struct FigureRules::Impl {
   SpanScanner phrases;
   SpanScanner excluded;
   std::vector<int> context_exclusions;
+  StopTable phrase_stops;  // the scan's stops before the phrase scan: phrases' first characters
 
   std::vector<Figure> Find(const Article& article, const FigureOptions& options,
                            std::set<int>* fired) const;
@@ -697,8 +784,8 @@ bool CheckPattern(const toml::table& t, const char* key, std::string* out, bool 
                        raw.error_arg() + "')");
     return false;
   }
-  const RE2 re("(?:" + *out + ")", PatternOptions());
-  if (RE2::FullMatch("", re)) {
+  // A full match tests the pattern as a whole, as "(?:pattern)" would.
+  if (RE2::FullMatch("", raw)) {
     diag.Add(line, "rule '" + rule + "': pattern in '" + key + "' matches the empty string");
     return false;
   }
@@ -935,6 +1022,9 @@ void FigureRules::Finalize(std::vector<RuleDiagnostic>* out) {
     }
     build(impl_->ahead, "look-ahead set");
   }
+  impl_->phrase_stops = MakeStopTable(
+      [this](char32_t c) { return impl_->phrases.MayStartWith(c); },
+      [this](unsigned char c, uint64_t bits[4]) { impl_->phrases.FollowersOf(c, bits); });
 }
 
 // Scale, between-qualifier and unit after a core, and a prefix unit before it.
@@ -1134,6 +1224,12 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     if (it != excluded_spans.end() && it->begin < e) return it->rule;
     return -1;
   };
+  // Room for several figures at the first one: one allocation instead of a growth by doubling
+  // (a Figure holds strings, moved at each growth).
+  auto emit = [&out](Figure&& f) {
+    if (out.empty()) out.reserve(8);
+    out.push_back(std::move(f));
+  };
   auto body_offset = [&](size_t p) -> uint32_t {
     if (p >= text.size()) return static_cast<uint32_t>(article.body.size());
     return std::min<uint32_t>((*map)[p], static_cast<uint32_t>(article.body.size()));
@@ -1162,7 +1258,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
       if (phrases_scanned) {
         pos = SkipNonNumberStarts(text, pos, limit, [](size_t) { return false; });
       } else {
-        pos = SkipNonNumberStarts(text, pos, limit,
+        pos = SkipNonNumberStarts(text, pos, limit, phrase_stops,
                                   [&](size_t p) { return phrases.MayStartAt(text, p); });
       }
       continue;
@@ -1215,7 +1311,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
       f.span = {body_offset(num->begin), body_offset(end)};
       f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
       f.value = num->value * a.factor;
-      out.push_back(std::move(f));
+      emit(std::move(f));
       last_end = end;
       continue;
     }
@@ -1358,7 +1454,7 @@ std::vector<Figure> FigureRules::Impl::Find(const Article& article, const Figure
     f.span = {body_offset(begin), body_offset(end)};
     if (f.span.end < f.span.begin) f.span.end = f.span.begin;
     f.text = article.body.substr(f.span.begin, f.span.end - f.span.begin);
-    out.push_back(std::move(f));
+    emit(std::move(f));
     pos = last_end = std::max(end, num->end);
   }
   return out;

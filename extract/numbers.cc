@@ -165,19 +165,30 @@ size_t SkipSpaces(std::string_view s, size_t p) {
 }
 
 bool ToDouble(const std::string& digits, double* out) {
-  // Most numbers are a few digits: exact as an integer (below 2^53), as from_chars reads them.
-  if (!digits.empty() && digits.size() <= 15) {
+  // Most numbers are a few digits: exact as an integer (below 2^53), as from_chars reads them;
+  // and "123.45" with at most 15 digits is 12345 / 10^2, both exact, so the one rounding of
+  // the division gives the correctly rounded value from_chars gives.
+  if (!digits.empty() && digits.size() <= 16) {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t v = 0;
-    bool all_digits = true;
-    for (const char c : digits) {
-      if (c < '0' || c > '9') {
-        all_digits = false;
+    int n = 0, point = -1;
+    bool ok = true;
+    for (size_t i = 0; i < digits.size(); ++i) {
+      const char c = digits[i];
+      if (c >= '0' && c <= '9') {
+        v = v * 10 + static_cast<uint64_t>(c - '0');
+        ++n;
+      } else if (c == '.' && point < 0 && i > 0 && i + 1 < digits.size()) {
+        point = static_cast<int>(i);
+      } else {
+        ok = false;
         break;
       }
-      v = v * 10 + static_cast<uint64_t>(c - '0');
     }
-    if (all_digits) {
-      *out = static_cast<double>(v);
+    if (ok && n <= 15) {
+      const int frac = point < 0 ? 0 : n - point;
+      *out = frac == 0 ? static_cast<double>(v) : static_cast<double>(v) / kPow10[frac];
       return true;
     }
   }
@@ -187,7 +198,7 @@ bool ToDouble(const std::string& digits, double* out) {
   return ec == std::errc() && ptr == last && std::isfinite(*out);
 }
 
-bool Superscript(const NumberSource& src, size_t pos) {
+inline bool Superscript(const NumberSource& src, size_t pos) {
   if (src.to_original == nullptr || pos >= src.to_original->size()) return false;
   const size_t o = (*src.to_original)[pos];
   // Fast path: an ASCII byte in the original is never a superscript.
@@ -198,7 +209,9 @@ bool Superscript(const NumberSource& src, size_t pos) {
 // Reads digits from p while their superscript-ness equals `sup`; appends them to out.
 size_t ReadDigits(const NumberSource& src, size_t p, bool sup, std::string* out) {
   const std::string_view s = src.text;
-  while (p < s.size() && IsDigit(s[p]) && Superscript(src, p) == sup) out->push_back(s[p++]);
+  const size_t begin = p;
+  while (p < s.size() && IsDigit(s[p]) && Superscript(src, p) == sup) ++p;
+  out->append(s.data() + begin, p - begin);
   return p;
 }
 
@@ -815,6 +828,23 @@ char32_t NumberSource::OriginalAt(size_t pos) const {
   return utf8::Next(original, &p);
 }
 
+namespace internal {
+
+// Per first letter, bit n for each word of n letters that MayStartEnglish accepts: the
+// number words, "minus" and the article "a". Constant-initialised (no guard at run time).
+constexpr std::array<uint32_t, 26> MakeEnglishStartLengths() {
+  std::array<uint32_t, 26> t{};
+  for (const Word& w : kWords) {
+    size_t n = 0;
+    while (w.text[n] != '\0') ++n;
+    if (n < 32) t[w.text[0] - 'a'] |= uint32_t{1} << n;
+  }
+  t['m' - 'a'] |= uint32_t{1} << 5;  // minus
+  t['a' - 'a'] |= uint32_t{1} << 1;  // a
+  return t;
+}
+constexpr std::array<uint32_t, 26> kEnglishStartLengths = MakeEnglishStartLengths();
+
 // Whether the word at pos can start an English number for ParseNumber: a number word
 // (kWords), "minus", or the article of "a hundred". Most words of English text are none of
 // these and never reach the parser.
@@ -851,8 +881,6 @@ bool MayStartEnglish(std::string_view s, size_t pos) {
   }
   return false;
 }
-
-namespace internal {
 
 const uint64_t* CjkNumberStarts() {
   static const std::array<uint64_t, 0x10000 / 64> table = [] {

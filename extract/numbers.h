@@ -5,6 +5,7 @@
 #ifndef NEWSCLAIM_EXTRACT_NUMBERS_H_
 #define NEWSCLAIM_EXTRACT_NUMBERS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -62,6 +63,11 @@ std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
 
 namespace internal {
 bool MayStartNumberAt(std::string_view text, size_t pos);  // MayStartNumber's full test
+// MayStartNumberAt's test of a letter that starts a word (not after a letter or digit).
+bool MayStartEnglish(std::string_view text, size_t pos);
+// Per lower-case first letter ('a' = 0), bit n when some word of n letters starting with it
+// may pass MayStartEnglish: a word whose bit is clear does not.
+extern const std::array<uint32_t, 26> kEnglishStartLengths;
 // One bit per BMP code point: the three-byte characters that may start a number (Chinese
 // digits, scales, minus signs, 半, 几...). MayStartNumberAt's table.
 const uint64_t* CjkNumberStarts();
@@ -82,39 +88,152 @@ inline bool MayStartNumber(std::string_view text, size_t pos) {
   return internal::MayStartNumberAt(text, pos);
 }
 
-// Steps from pos one character at a time (by the lead byte: 1 to 4 bytes, as a scanner over
-// the text steps) while MayStartNumber is false and stop(position) is false, and returns the
-// first position where either is true, or the first one >= limit (at most text.size()).
-// The same answers as testing MayStartNumber at each step, with Chinese text answered from
-// the table in a tight loop.
-template <typename Stop>
-size_t SkipNonNumberStarts(std::string_view text, size_t pos, size_t limit, Stop&& stop) {
-  const uint64_t* table = internal::CjkNumberStarts();
+// Characters at which a scanner's own stop test may be true (besides number starts), for
+// the SkipNonNumberStarts overload below: ASCII by bit; three-byte characters by a table over
+// the BMP that holds the number starts too (MakeStopTable), so that most characters of
+// Chinese text cost one look-up. Other characters always reach the stop test.
+struct StopTable {
+  uint64_t ascii[2] = {0, 0};
+  // For an ASCII byte of `ascii`: the bytes after it at which the stop test may be true
+  // (at the end of the text it is always asked).
+  uint64_t ascii_next[128][4] = {};
+  // ASCII bytes that are not letters, not in `ascii` and start no number: skipped at once.
+  uint64_t ascii_plain[2] = {0, 0};
+  std::vector<uint64_t> bmp;          // 0x10000 bits: CjkNumberStarts | the scanner's characters
+  const uint64_t* numbers = nullptr;  // CjkNumberStarts()
+};
+
+// A StopTable for the characters `may_stop` (called once per code point < 0x10000, at
+// start-up) says the stop test can be true at. Code points below 0x800 and surrogates, which
+// three-byte sequences encode only when invalid, are always in it. followers(b, bits) sets
+// in bits[4] the bytes that may follow the ASCII byte b where the stop test is true.
+template <typename MayStop, typename Followers>
+StopTable MakeStopTable(MayStop&& may_stop, Followers&& followers) {
+  StopTable t;
+  const uint64_t* numbers = internal::CjkNumberStarts();
+  t.numbers = numbers;
+  t.bmp.assign(numbers, numbers + 0x10000 / 64);
+  for (uint32_t c = 0; c < 0x10000; ++c) {
+    const bool on =
+        c < 0x80 ? may_stop(static_cast<char32_t>(c))
+                 : c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || may_stop(static_cast<char32_t>(c));
+    if (!on) continue;
+    if (c < 0x80) {
+      t.ascii[c >> 6] |= uint64_t{1} << (c & 63);
+      followers(static_cast<unsigned char>(c), t.ascii_next[c]);
+    }
+    if (c >= 0x80) t.bmp[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+  for (uint32_t c = 0; c < 0x80; ++c) {
+    const bool letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    const bool number = (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (!letter && !number && !((t.ascii[c >> 6] >> (c & 63)) & 1)) {
+      t.ascii_plain[c >> 6] |= uint64_t{1} << (c & 63);
+    }
+  }
+  return t;
+}
+
+namespace internal {
+// SkipNonNumberStarts's loop; with a StopTable (filtered) stop is asked only where it lets.
+template <bool kFiltered, typename Stop>
+size_t SkipLoop(std::string_view text, size_t pos, size_t limit, const StopTable* stops,
+                Stop& stop) {
+  const uint64_t* table = kFiltered ? stops->bmp.data() : CjkNumberStarts();
+  const uint64_t* numbers = kFiltered ? stops->numbers : table;
   const size_t size = text.size();
   if (limit > size) limit = size;
   while (pos < limit) {
     const unsigned char b = static_cast<unsigned char>(text[pos]);
     size_t len = 1;
     if (b < 0x80) {
+      if (kFiltered && ((stops->ascii_plain[b >> 6] >> (b & 63)) & 1)) {
+        ++pos;
+        continue;
+      }
       if ((b >= '0' && b <= '9') || b == '.' || b == '-') return pos;
       const unsigned char lower = b | 0x20;
-      if (lower >= 'a' && lower <= 'z') {
+      if (kFiltered && lower >= 'a' && lower <= 'z') {
+        // A run of letters at once: a number may start only at its first (when it starts a
+        // word), the stop test is asked only at letters `stops` lets through.
+        size_t e = pos + 1;
+        while (e < size &&
+               static_cast<unsigned>((static_cast<unsigned char>(text[e]) | 0x20) - 'a') < 26u) {
+          ++e;
+        }
+        const unsigned char prev = pos > 0 ? static_cast<unsigned char>(text[pos - 1]) : 0;
+        const unsigned char prev_lower = prev | 0x20;
+        const bool in_word =
+            (prev >= '0' && prev <= '9') || (prev_lower >= 'a' && prev_lower <= 'z');
+        if (!in_word && e - pos < 32 && ((kEnglishStartLengths[lower - 'a'] >> (e - pos)) & 1) &&
+            MayStartEnglish(text, pos)) {
+          return pos;
+        }
+        const size_t end = e < limit ? e : limit;
+        for (size_t q = pos; q < end; ++q) {
+          const unsigned char l = static_cast<unsigned char>(text[q]);
+          if (!((stops->ascii[l >> 6] >> (l & 63)) & 1)) continue;
+          if (q + 1 < size) {
+            const unsigned char n = static_cast<unsigned char>(text[q + 1]);
+            if (!((stops->ascii_next[l][n >> 6] >> (n & 63)) & 1)) continue;
+          }
+          if (stop(q)) return q;
+        }
+        pos = end;
+        continue;
+      }
+      if (!kFiltered && lower >= 'a' && lower <= 'z') {
         // Inside a word (after a letter or digit) no number starts: MayStartNumberAt's test.
         const unsigned char prev = pos > 0 ? static_cast<unsigned char>(text[pos - 1]) : 0;
         const unsigned char prev_lower = prev | 0x20;
         const bool in_word =
             (prev >= '0' && prev <= '9') || (prev_lower >= 'a' && prev_lower <= 'z');
-        if (!in_word && internal::MayStartNumberAt(text, pos)) return pos;
+        if (!in_word) {
+          const uint32_t lengths = kEnglishStartLengths[lower - 'a'];
+          if (lengths != 0) {
+            size_t e = pos + 1;
+            while (e < size && e - pos < 32 &&
+                   static_cast<unsigned>((static_cast<unsigned char>(text[e]) | 0x20) - 'a') <
+                       26u) {
+              ++e;
+            }
+            if (e - pos < 32 && ((lengths >> (e - pos)) & 1) && MayStartEnglish(text, pos)) {
+              return pos;
+            }
+          }
+        }
       }
-    } else if (b >= 0xE2 && b <= 0xE9) {
+      if (kFiltered) {
+        if (!((stops->ascii[b >> 6] >> (b & 63)) & 1)) {
+          ++pos;
+          continue;
+        }
+        if (pos + 1 < size) {
+          const unsigned char n = static_cast<unsigned char>(text[pos + 1]);
+          if (!((stops->ascii_next[b][n >> 6] >> (n & 63)) & 1)) {
+            ++pos;
+            continue;
+          }
+        }
+      }
+    } else if (kFiltered ? (b & 0xF0) == 0xE0 : b >= 0xE2 && b <= 0xE9) {
+      // Filtered, every three-byte character is answered by the table (number starts are
+      // all in U+2000..U+9FFF, lead bytes E2..E9, as MayStartNumber requires).
       len = 3;
       if (pos + 2 < size && (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80 &&
           (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80) {
         const uint32_t c = (static_cast<uint32_t>(b & 0x0F) << 12) |
                            (static_cast<uint32_t>(text[pos + 1] & 0x3F) << 6) |
                            static_cast<uint32_t>(text[pos + 2] & 0x3F);
-        if ((table[c >> 6] >> (c & 63)) & 1) return pos;
-      } else if (internal::MayStartNumberAt(text, pos)) {
+        if ((table[c >> 6] >> (c & 63)) & 1) {
+          if (!kFiltered || (((numbers[c >> 6] >> (c & 63)) & 1) && b >= 0xE2 && b <= 0xE9)) {
+            return pos;
+          }
+        } else if (kFiltered) {
+          pos = pos + 3 < size ? pos + 3 : size;
+          continue;
+        }
+      } else if (MayStartNumberAt(text, pos)) {
         return pos;
       }
     } else {
@@ -124,6 +243,25 @@ size_t SkipNonNumberStarts(std::string_view text, size_t pos, size_t limit, Stop
     pos = pos + len < size ? pos + len : size;
   }
   return pos;
+}
+}  // namespace internal
+
+// Steps from pos one character at a time (by the lead byte: 1 to 4 bytes, as a scanner over
+// the text steps) while MayStartNumber is false and stop(position) is false, and returns the
+// first position where either is true, or the first one >= limit (at most text.size()).
+// The same answers as testing MayStartNumber at each step, with Chinese text answered from
+// the table in a tight loop.
+template <typename Stop>
+size_t SkipNonNumberStarts(std::string_view text, size_t pos, size_t limit, Stop&& stop) {
+  return internal::SkipLoop<false>(text, pos, limit, nullptr, stop);
+}
+
+// The same, when stop can be true only at the characters of `stops` (MakeStopTable) and at
+// characters that are neither ASCII nor three bytes long: stop is asked only there.
+template <typename Stop>
+size_t SkipNonNumberStarts(std::string_view text, size_t pos, size_t limit, const StopTable& stops,
+                           Stop&& stop) {
+  return internal::SkipLoop<true>(text, pos, limit, &stops, stop);
 }
 
 }  // namespace newsclaim::extract
