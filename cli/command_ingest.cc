@@ -53,6 +53,8 @@ struct IngestOptions {
   // Hidden --max-pages (empty help group): store::StoreOptions::max_page_count, to test
   // full-disk handling.
   int64_t max_pages = 0;
+  // --commit-every: documents per transaction (IngestPipeline::set_commit_every).
+  int commit_every = IngestPipeline::kDefaultCommitEvery;
   // Network flags, in the shape of the config's [fetch] table: unset ones come from the
   // config, then the defaults.
   FetchConfig flags;
@@ -188,6 +190,10 @@ Outcome RunIngest(const IngestOptions& opt, const GlobalOptions& global) {
         "nothing to ingest: give files, directories or URLs, --feed, --sitemap or --config")};
   }
   if (opt.threads < 0) return {InvalidArgumentError("--threads must be 0 (all cores) or more")};
+  if (opt.commit_every < 1) {
+    return {
+        InvalidArgumentError("--commit-every must be 1 (one transaction per document) or more")};
+  }
   const int threads = ResolveThreads(opt.threads);
   // What the first article needs (normalize's OpenCC t2s dictionaries and patterns, the
   // search fold's tw2sp dictionaries: tens of ms) loads on another core while the rules
@@ -229,6 +235,7 @@ Outcome RunIngest(const IngestOptions& opt, const GlobalOptions& global) {
   // The workers fold each article for the search index too, and its rows are written with
   // it: the update after the run only clusters (and indexes what came in otherwise).
   pipeline.set_index_with_articles(!opt.no_index);
+  pipeline.set_commit_every(opt.commit_every);
   if (!run.ok()) return {pipeline.WriteError("", run.status())};
 
   // Sources, each feeding the same pipeline. Files and WARC records are analysed on the
@@ -319,6 +326,12 @@ Command IngestCommand() {
         sub->add_option("--threads", opt->threads,
                         "Threads that analyse files and WARC records, and index (0 = all "
                         "cores); the result does not depend on it")
+            ->capture_default_str()
+            ->type_name("N");
+        sub->add_option("--commit-every", opt->commit_every,
+                        "Documents from files committed per transaction (1 = one each; the "
+                        "result does not depend on it); a killed run loses at most the "
+                        "unfinished group")
             ->capture_default_str()
             ->type_name("N");
         sub->add_option("--max-pages", opt->max_pages, "Cap the database at N pages")->group("");

@@ -106,7 +106,9 @@ IngestPipeline::IngestPipeline(store::Store& store, const LoadedRules& rules, in
       threads_(threads),
       readers_(std::make_unique<Readers>(db_path_)) {}
 
-IngestPipeline::~IngestPipeline() = default;
+// What was written is kept, as with one transaction per document (the run ended early;
+// its error, if any, is reported by the caller already).
+IngestPipeline::~IngestPipeline() { (void)CommitBatch(); }
 
 Status IngestPipeline::WriteError(const std::string& uri, const Status& s) const {
   return Status(s.code(), "cannot write to database " + db_path_ +
@@ -118,7 +120,12 @@ Status IngestPipeline::RecordFailure(const std::string& uri, const std::string& 
                                      const char* stage, const Status& error) {
   ++counts_.failed;
   if (!quiet_) {
-    std::fprintf(stderr, "newsclaim: %s: %s: %s\n", uri.c_str(), stage, error.ToString().c_str());
+    if (!batch_.empty()) ++batch_messages_;
+    if (skip_messages_ > 0) {
+      --skip_messages_;  // printed when its batch was first written
+    } else {
+      std::fprintf(stderr, "newsclaim: %s: %s: %s\n", uri.c_str(), stage, error.ToString().c_str());
+    }
   }
   if (Status s = store_.PutError(run_id_, uri, sha, stage, error); !s.ok()) {
     return WriteError(uri, s);
@@ -129,7 +136,10 @@ Status IngestPipeline::RecordFailure(const std::string& uri, const std::string& 
 Status IngestPipeline::Fail(const std::string& uri, const std::string& raw_sha256,
                             const char* stage, const Status& error) {
   ++counts_.seen;
-  if (pool_ == nullptr || pool_->Empty()) return RecordFailure(uri, raw_sha256, stage, error);
+  if (pool_ == nullptr || pool_->Empty()) {
+    NC_RETURN_IF_ERROR(CommitBatch());
+    return RecordFailure(uri, raw_sha256, stage, error);
+  }
   // Documents queued before it are written first: error rows keep the input order.
   NC_RETURN_IF_ERROR(MakeRoom());
   Pending p;
@@ -141,7 +151,7 @@ Status IngestPipeline::Fail(const std::string& uri, const std::string& raw_sha25
   return Status::Ok();
 }
 
-Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed,
+Status IngestPipeline::WriteDocument(const RawDocument& raw, const Analyzed* analyzed,
                                      const store::Store::PackedRaw* packed,
                                      const store::Store::IndexEntry* index) {
   // Raw bytes first: whatever happens next, the document can be re-run from them.
@@ -155,10 +165,11 @@ Status IngestPipeline::WriteDocument(const RawDocument& raw, Analyzed* analyzed,
     ++counts_.unchanged;
     return Status::Ok();
   }
-  Analyzed local = analyzed != nullptr ? std::move(*analyzed) : Analyze(raw, rules_, norm_options_);
-  if (!local.ok()) return RecordFailure(raw.uri, raw.sha256, "normalize", local.status());
-  StatusOr<int64_t> id =
-      store_.PutArticle(run_id_, rules_version, local->first, local->second, index);
+  std::optional<Analyzed> local;
+  const Analyzed& a =
+      analyzed != nullptr ? *analyzed : local.emplace(Analyze(raw, rules_, norm_options_));
+  if (!a.ok()) return RecordFailure(raw.uri, raw.sha256, "normalize", a.status());
+  StatusOr<int64_t> id = store_.PutArticle(run_id_, rules_version, a->first, a->second, index);
   if (!id.ok()) return WriteError(raw.uri, id.status());
   ++counts_.added;
   return Status::Ok();
@@ -173,7 +184,53 @@ Status IngestPipeline::Write(Pending& p) {
 
 Status IngestPipeline::WriteOldest() {
   Pending p = pool_->Take();
+  if (commit_every_ > 1 && !p.then) return WriteBatched(std::move(p));
+  NC_RETURN_IF_ERROR(CommitBatch());
   return Write(p);
+}
+
+Status IngestPipeline::WriteBatched(Pending p) {
+  if (batch_.empty()) {
+    // Without a batch the document is written alone (its own transaction reports what
+    // kept the batch from starting, if it persists).
+    if (!store_.BeginBatch().ok()) return Write(p);
+    batch_start_counts_ = counts_;
+    batch_messages_ = 0;
+    batch_bytes_ = 0;
+  }
+  batch_.push_back(std::move(p));
+  batch_bytes_ += batch_.back().raw.bytes.size();
+  if (!Write(batch_.back()).ok()) return ReplayBatch();
+  // Held until the commit: a batch of large documents commits early, to bound memory.
+  if (static_cast<int>(batch_.size()) >= commit_every_ || batch_bytes_ >= kMaxBatchBytes) {
+    return CommitBatch();
+  }
+  return Status::Ok();
+}
+
+Status IngestPipeline::CommitBatch() {
+  if (batch_.empty()) return Status::Ok();
+  if (!store_.CommitBatch().ok()) return ReplayBatch();
+  batch_.clear();
+  return Status::Ok();
+}
+
+Status IngestPipeline::ReplayBatch() {
+  store_.RollbackBatch();
+  // Writes change only these counts (seen is counted when a document is queued).
+  counts_.added = batch_start_counts_.added;
+  counts_.unchanged = batch_start_counts_.unchanged;
+  counts_.failed = batch_start_counts_.failed;
+  std::vector<Pending> entries = std::move(batch_);
+  batch_.clear();
+  skip_messages_ = batch_messages_;
+  Status s;
+  for (Pending& p : entries) {
+    s = Write(p);
+    if (!s.ok()) break;
+  }
+  skip_messages_ = 0;
+  return s;
 }
 
 Status IngestPipeline::MakeRoom() {
@@ -183,7 +240,7 @@ Status IngestPipeline::MakeRoom() {
 
 Status IngestPipeline::Flush() {
   while (pool_ != nullptr && !pool_->Empty()) NC_RETURN_IF_ERROR(WriteOldest());
-  return Status::Ok();
+  return CommitBatch();
 }
 
 Status IngestPipeline::Add(const RawDocument& raw) {
@@ -207,7 +264,10 @@ Status IngestPipeline::Queue(RawDocument raw, std::function<Status()> then) {
     Pending p;
     p.raw = std::move(raw);
     p.then = std::move(then);
-    if (pool_->Empty()) return Write(p);
+    if (pool_->Empty()) {
+      NC_RETURN_IF_ERROR(CommitBatch());
+      return Write(p);
+    }
     NC_RETURN_IF_ERROR(MakeRoom());
     pool_->SubmitResult(std::move(p));
     return Status::Ok();

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cli/common.h"
 #include "core/status.h"
@@ -71,6 +72,23 @@ class IngestPipeline {
   // duplicate clusters left to do. Off (default): the index is left to index::Update.
   void set_index_with_articles(bool on) { index_with_articles_ = on; }
 
+  // Group commit. Documents (and failures) written in their turn from the queue
+  // (Queue, QueueFile, Fail while documents are pending) without a `then` are committed
+  // together, up to n per transaction (Store::BeginBatch); 1 = one transaction per
+  // document. The open batch is committed when full, by Flush, and before anything else
+  // is written: a document with a `then` (so a WARC record or fetch state never gets
+  // ahead of its document), Add, or a Fail written at once. Failures behave as with one
+  // transaction per document: when any write of a batch (its commit included) fails, the
+  // batch is rolled back, the counts are restored, and its documents are written again
+  // one per transaction, so the first document that cannot be written gives the run-level
+  // error and those before it stay committed. A killed run loses at most the open batch
+  // (its documents have no rows at all; running the same input again writes them).
+  // Writes made through store() while documents are pending may join the open batch.
+  static constexpr int kDefaultCommitEvery = 32;
+  // A batch also commits once its documents' raw bytes reach this much (memory bound).
+  static constexpr size_t kMaxBatchBytes = 64u << 20;
+  void set_commit_every(int n) { commit_every_ = n < 1 ? 1 : n; }
+
   store::RunCounts& counts() { return counts_; }
   int64_t run_id() const { return run_id_; }
   store::Store& store() { return store_; }
@@ -86,14 +104,22 @@ class IngestPipeline {
                        const Status& error);
   // Writes one document: raw bytes (packed, or packed here when null and new), then,
   // unless an article for it with the current rules exists, its article (from
-  // *analyzed, or analysed here when null) or failure, with its index rows when given.
-  Status WriteDocument(const RawDocument& raw, StatusOr<std::pair<Article, Claims>>* analyzed,
+  // *analyzed, which is left as it is for a replay, or analysed here when null) or
+  // failure, with its index rows when given.
+  Status WriteDocument(const RawDocument& raw, const StatusOr<std::pair<Article, Claims>>* analyzed,
                        const store::Store::PackedRaw* packed,
                        const store::Store::IndexEntry* index);
   // Writes one pending entry (document or failure) and runs its `then`.
   Status Write(Pending& p);
-  // Takes and writes the oldest pending entry.
+  // Takes and writes the oldest pending entry (in the open batch when it has no `then`).
   Status WriteOldest();
+  // Writes p in the open batch (opening one when none is), keeping it until the commit.
+  Status WriteBatched(Pending p);
+  // Commits the open batch, if any; on failure, replays it (ReplayBatch).
+  Status CommitBatch();
+  // Rolls the open batch back, restores the counts and writes its documents again one
+  // per transaction; returns the first write error.
+  Status ReplayBatch();
   // Makes room for one more pending entry.
   Status MakeRoom();
   // Starts the pool on first use.
@@ -110,6 +136,14 @@ class IngestPipeline {
   int threads_;
   bool index_with_articles_ = false;
   store::RunCounts counts_;
+  int commit_every_ = kDefaultCommitEvery;
+  // The open batch: its entries as written (kept until the commit, for a replay), the
+  // counts before it, and the failure messages printed while writing it (not printed
+  // again by a replay).
+  std::vector<Pending> batch_;
+  store::RunCounts batch_start_counts_;
+  int64_t batch_messages_ = 0, skip_messages_ = 0;
+  size_t batch_bytes_ = 0;  // raw bytes of the open batch's documents
   // Read-only connections the workers use to skip documents that have an article
   // already (one per worker at most, taken from and given back to the list). Declared
   // before pool_: the workers give theirs back until the pool is gone.

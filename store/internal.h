@@ -141,10 +141,21 @@ struct Store::Impl {
   // The index-row statements (issue 7: also written with each article by PutArticle);
   // finalized before the connection closes, see ~Impl.
   std::unique_ptr<Stmt> put_index, put_article_fts, put_claim_index, put_claim_stage, put_claim_fts,
-      clear_claim_stage;
+      clear_claim_stage, put_article_stage, flush_article_stage, clear_article_stage;
+  // Staged full-text rows: FTS5 writes its pending terms out as a new segment at the start
+  // of every statement in a transaction, so rows are staged in TEMP tables and written to
+  // article_fts and claim_fts with one statement each (FlushIndexStage). Claims are always
+  // staged and flushed per article; with stage_fts on (a batch, PutIndexEntries) article
+  // rows are staged too and both tables are flushed once, before the commit.
+  bool stage_fts = false;
+  int64_t staged_articles = 0, staged_claims = 0;  // rows in the stages
+  bool index_prepared = false;                     // all the index-row statements are prepared
+  // Prepares the index-row statements and creates the staging tables, when not done yet.
+  // Outside a transaction, the tables then outlive any rollback.
+  Status PrepareIndexStatements();
   // Finalizes the index-row statements; the next InsertIndexRows prepares them (and
-  // creates its staging table) again. Called when a transaction that used them rolled
-  // back, which may have taken the staging table with it.
+  // creates its staging tables) again. Called when a transaction that used them rolled
+  // back, which may have taken the staging tables (created inside it) with it.
   void DropIndexStatements() {
     put_index.reset();
     put_article_fts.reset();
@@ -152,14 +163,49 @@ struct Store::Impl {
     put_claim_stage.reset();
     put_claim_fts.reset();
     clear_claim_stage.reset();
+    put_article_stage.reset();
+    flush_article_stage.reset();
+    clear_article_stage.reset();
+    staged_articles = staged_claims = 0;
+    index_prepared = false;
   }
   // Writes one article's index rows (no transaction of its own). article_id and
   // figure_ids (the claims' figure ids, in order) override e's ids when given.
   Status InsertIndexRows(const IndexEntry& e, int64_t article_id = 0,
                          const std::vector<int64_t>* figure_ids = nullptr);
+  // Writes the staged full-text rows to article_fts and claim_fts (one statement per
+  // table, in rowid order) and empties the stages.
+  Status FlushIndexStage();
   // Registers the "newsclaim" FTS5 tokenizer on db (before migrations: the schema uses it).
   static Status RegisterSearchTokenizer(sqlite3* db);
   // -- query.cc (issue 6: export filters, stats) --
+  // -- batches (group commit; store.cc) --
+  // Between BeginBatch and CommitBatch/RollbackBatch every InTransaction body (and PutError,
+  // PutFetchState) runs in the batch's one open transaction. The first write that fails
+  // in it is kept in batch_error: later writes and CommitBatch return it, and only a
+  // rollback ends the batch.
+  bool in_batch = false;
+  Status batch_error;
+  // OK when writes may go on in the batch: no earlier failure, and the transaction is
+  // still open (SQLite rolls a transaction back by itself after some errors, e.g. a full
+  // disk; later statements would then commit on their own).
+  Status BatchUsable() {
+    if (!batch_error.ok()) return batch_error;
+    if (sqlite3_get_autocommit(db) != 0) {
+      batch_error = InternalError("the batch's transaction was rolled back");
+    }
+    return batch_error;
+  }
+  // Runs body in the batch's transaction when one is open (recording its failure), or
+  // alone (a single statement commits by itself).
+  template <typename F>
+  Status InBatchOrAlone(F&& body) {
+    if (!in_batch) return body();
+    NC_RETURN_IF_ERROR(BatchUsable());
+    Status s = body();
+    if (!s.ok()) batch_error = s;
+    return s;
+  }
 
   // close_v2 defers the close until the member statements below are finalized. Those on
   // FTS5 tables are finalized first (finalizing one after close_v2 crashes).
@@ -264,9 +310,12 @@ struct Store::Impl {
     return Status::Ok();
   }
 
-  // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body fails.
+  // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body fails. Inside a
+  // batch, body runs in the batch's transaction (no BEGIN or COMMIT of its own), and its
+  // failure fails the batch.
   template <typename F>
   Status InTransaction(F&& body) {
+    if (in_batch) return InBatchOrAlone(body);
     NC_RETURN_IF_ERROR(begin.Reset().Run());
     Status s = body();
     if (s.ok()) s = commit.Reset().Run();

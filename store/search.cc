@@ -124,40 +124,75 @@ StatusOr<std::vector<Store::IndexSource>> Store::UnindexedArticles(int64_t after
   return out;
 }
 
+Status Store::Impl::PrepareIndexStatements() {
+  if (index_prepared) return Status::Ok();
+  DropIndexStatements();  // what an attempt that failed halfway left
+  put_index = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_index->Prepare(
+      db,
+      "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
+      "VALUES (?1, ?2, ?3, ?4)"));
+  put_article_fts = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_article_fts->Prepare(
+      db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
+  put_claim_index = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_claim_index->Prepare(
+      db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
+  // An article's claims go into claim_fts in one statement, from a staging table: FTS5
+  // writes its pending terms out as a new segment at the start of every statement in a
+  // transaction (its savepoint), so one statement per claim made one segment per claim
+  // and the merges that follow. Batches stage article rows the same way.
+  NC_RETURN_IF_ERROR(
+      Exec("CREATE TEMP TABLE IF NOT EXISTS nc_claim_stage (figure_id INTEGER PRIMARY KEY, "
+           "text TEXT NOT NULL, sentence TEXT NOT NULL, source TEXT NOT NULL)"));
+  NC_RETURN_IF_ERROR(
+      Exec("CREATE TEMP TABLE IF NOT EXISTS nc_article_stage (article_id INTEGER PRIMARY KEY, "
+           "title TEXT NOT NULL, body TEXT NOT NULL)"));
+  put_claim_stage = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_claim_stage->Prepare(
+      db,
+      "INSERT OR REPLACE INTO temp.nc_claim_stage (figure_id, text, sentence, source) "
+      "VALUES (?1, ?2, ?3, ?4)"));
+  put_claim_fts = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_claim_fts->Prepare(
+      db,
+      "INSERT INTO claim_fts (rowid, text, sentence, source) "
+      "SELECT figure_id, text, sentence, source FROM temp.nc_claim_stage ORDER BY figure_id"));
+  clear_claim_stage = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(clear_claim_stage->Prepare(db, "DELETE FROM temp.nc_claim_stage"));
+  // Plain INSERT: an article staged twice fails here as a second article_fts row with the
+  // same rowid would.
+  put_article_stage = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(put_article_stage->Prepare(
+      db, "INSERT INTO temp.nc_article_stage (article_id, title, body) VALUES (?1, ?2, ?3)"));
+  flush_article_stage = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(flush_article_stage->Prepare(
+      db,
+      "INSERT INTO article_fts (rowid, title, body) "
+      "SELECT article_id, title, body FROM temp.nc_article_stage ORDER BY article_id"));
+  clear_article_stage = std::make_unique<Stmt>();
+  NC_RETURN_IF_ERROR(clear_article_stage->Prepare(db, "DELETE FROM temp.nc_article_stage"));
+  index_prepared = true;
+  return Status::Ok();
+}
+
+Status Store::Impl::FlushIndexStage() {
+  if (staged_articles > 0) {
+    NC_RETURN_IF_ERROR(flush_article_stage->Reset().Run());
+    NC_RETURN_IF_ERROR(clear_article_stage->Reset().Run());
+    staged_articles = 0;
+  }
+  if (staged_claims > 0) {
+    NC_RETURN_IF_ERROR(put_claim_fts->Reset().Run());
+    NC_RETURN_IF_ERROR(clear_claim_stage->Reset().Run());
+    staged_claims = 0;
+  }
+  return Status::Ok();
+}
+
 Status Store::Impl::InsertIndexRows(const IndexEntry& e, int64_t article_id,
                                     const std::vector<int64_t>* figure_ids) {
-  if (put_index == nullptr) {
-    put_index = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(put_index->Prepare(
-        db,
-        "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
-        "VALUES (?1, ?2, ?3, ?4)"));
-    put_article_fts = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(put_article_fts->Prepare(
-        db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
-    put_claim_index = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(put_claim_index->Prepare(
-        db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
-    // An article's claims go into claim_fts in one statement, from a staging table: FTS5
-    // writes its pending terms out as a new segment at the start of every statement in a
-    // transaction (its savepoint), so one statement per claim made one segment per claim
-    // and the merges that follow.
-    NC_RETURN_IF_ERROR(
-        Exec("CREATE TEMP TABLE IF NOT EXISTS nc_claim_stage (figure_id INTEGER PRIMARY KEY, "
-             "text TEXT NOT NULL, sentence TEXT NOT NULL, source TEXT NOT NULL)"));
-    put_claim_stage = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(put_claim_stage->Prepare(
-        db,
-        "INSERT OR REPLACE INTO temp.nc_claim_stage (figure_id, text, sentence, source) "
-        "VALUES (?1, ?2, ?3, ?4)"));
-    put_claim_fts = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(put_claim_fts->Prepare(
-        db,
-        "INSERT INTO claim_fts (rowid, text, sentence, source) "
-        "SELECT figure_id, text, sentence, source FROM temp.nc_claim_stage ORDER BY figure_id"));
-    clear_claim_stage = std::make_unique<Stmt>();
-    NC_RETURN_IF_ERROR(clear_claim_stage->Prepare(db, "DELETE FROM temp.nc_claim_stage"));
-  }
+  NC_RETURN_IF_ERROR(PrepareIndexStatements());
   if (figure_ids != nullptr && figure_ids->size() != e.claims.size()) {
     return InternalError("index entry has " + std::to_string(e.claims.size()) + " claims for " +
                          std::to_string(figure_ids->size()) + " figures");
@@ -170,7 +205,10 @@ Status Store::Impl::InsertIndexRows(const IndexEntry& e, int64_t article_id,
     ins.BindBlob(4, e.minhash);
   }
   NC_RETURN_IF_ERROR(ins.Run());
-  NC_RETURN_IF_ERROR(put_article_fts->Reset().Bind(1, id).Bind(2, e.title).Bind(3, e.body).Run());
+  Stmt& fts = stage_fts ? *put_article_stage : *put_article_fts;
+  NC_RETURN_IF_ERROR(fts.Reset().Bind(1, id).Bind(2, e.title).Bind(3, e.body).Run());
+  fts.Reset();
+  if (stage_fts) ++staged_articles;
   for (size_t i = 0; i < e.claims.size(); ++i) {
     const IndexClaim& c = e.claims[i];
     const int64_t figure_id = figure_ids != nullptr ? (*figure_ids)[i] : c.figure_id;
@@ -182,13 +220,10 @@ Status Store::Impl::InsertIndexRows(const IndexEntry& e, int64_t article_id,
                            .Bind(4, c.source)
                            .Run());
   }
-  if (!e.claims.empty()) {
-    NC_RETURN_IF_ERROR(put_claim_fts->Reset().Run());
-    NC_RETURN_IF_ERROR(clear_claim_stage->Reset().Run());
-  }
+  staged_claims += static_cast<int64_t>(e.claims.size());
+  if (!stage_fts) NC_RETURN_IF_ERROR(FlushIndexStage());
   // Nothing stays bound: these statements outlive the call.
   put_index->Reset();
-  put_article_fts->Reset();
   put_claim_index->Reset();
   put_claim_stage->Reset();
   return Status::Ok();
@@ -197,10 +232,15 @@ Status Store::Impl::InsertIndexRows(const IndexEntry& e, int64_t article_id,
 Status Store::PutIndexEntries(const std::vector<IndexEntry>& entries) {
   Impl& d = *impl_;
   if (d.read_only) return FailedPreconditionError("database opened read-only");
+  // All entries' full-text rows are staged and written with one statement per table
+  // (inside a batch, at its commit).
+  const bool staged = d.stage_fts;
+  d.stage_fts = true;
   Status s = d.InTransaction([&]() -> Status {
     for (const IndexEntry& e : entries) NC_RETURN_IF_ERROR(d.InsertIndexRows(e));
-    return Status::Ok();
+    return d.in_batch ? Status::Ok() : d.FlushIndexStage();
   });
+  d.stage_fts = staged;
   if (!s.ok()) d.DropIndexStatements();
   return s;
 }

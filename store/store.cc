@@ -1,4 +1,5 @@
-// The SQLite store: schema migrations, raw bytes first, one transaction per article.
+// The SQLite store: schema migrations, raw bytes first, one transaction per article (or
+// per batch of articles).
 #include "store/store.h"
 
 #include <libdeflate.h>
@@ -219,15 +220,17 @@ StatusOr<int64_t> Store::PutArticle(int64_t run_id, const std::string& rules_ver
 
 Status Store::PutError(int64_t run_id, const std::string& uri, const std::string& raw_sha256,
                        const std::string& stage, const Status& error) {
-  Stmt& ins = impl_->insert_error.Reset();
-  ins.Bind(1, run_id)
-      .Bind(2, uri)
-      .Bind(4, stage)
-      .Bind(5, std::string(StatusCodeName(error.code())))
-      .Bind(6, error.message())
-      .Bind(7, NowUtc());
-  if (!raw_sha256.empty()) ins.Bind(3, raw_sha256);
-  return ins.Run();
+  return impl_->InBatchOrAlone([&]() -> Status {
+    Stmt& ins = impl_->insert_error.Reset();
+    ins.Bind(1, run_id)
+        .Bind(2, uri)
+        .Bind(4, stage)
+        .Bind(5, std::string(StatusCodeName(error.code())))
+        .Bind(6, error.message())
+        .Bind(7, NowUtc());
+    if (!raw_sha256.empty()) ins.Bind(3, raw_sha256);
+    return ins.Run();
+  });
 }
 
 StatusOr<std::optional<FetchState>> Store::GetFetchState(const std::string& url) {
@@ -253,19 +256,73 @@ StatusOr<std::optional<FetchState>> Store::GetFetchState(const std::string& url)
 
 Status Store::PutFetchState(const FetchState& st) {
   if (impl_->read_only) return FailedPreconditionError("database opened read-only");
-  Stmt& q = impl_->put_fetch_state;
-  q.Reset()
-      .Bind(1, st.url)
-      .Bind(2, st.etag)
-      .Bind(3, st.last_modified)
-      .Bind(4, st.sha256)
-      .Bind(5, static_cast<int64_t>(st.http_status))
-      .Bind(6, st.last_attempt)
-      .Bind(7, st.last_success)
-      .Bind(8, st.last_changed)
-      .Bind(9, st.failures);
-  return q.Run();
+  return impl_->InBatchOrAlone([&]() -> Status {
+    Stmt& q = impl_->put_fetch_state;
+    q.Reset()
+        .Bind(1, st.url)
+        .Bind(2, st.etag)
+        .Bind(3, st.last_modified)
+        .Bind(4, st.sha256)
+        .Bind(5, static_cast<int64_t>(st.http_status))
+        .Bind(6, st.last_attempt)
+        .Bind(7, st.last_success)
+        .Bind(8, st.last_changed)
+        .Bind(9, st.failures);
+    return q.Run();
+  });
 }
+
+Status Store::BeginBatch() {
+  Impl& d = *impl_;
+  if (d.read_only) return FailedPreconditionError("database opened read-only");
+  if (d.in_batch) return FailedPreconditionError("a batch is open already");
+  if (d.in_rebuild) return FailedPreconditionError("a rebuild is in progress");
+  // Prepared (and the staging tables created) before the transaction, so that a rollback
+  // of the batch cannot take the tables away.
+  NC_RETURN_IF_ERROR(d.PrepareIndexStatements());
+  NC_RETURN_IF_ERROR(d.begin.Reset().Run());
+  d.in_batch = true;
+  d.batch_error = Status::Ok();
+  d.stage_fts = true;
+  return Status::Ok();
+}
+
+Status Store::CommitBatch() {
+  Impl& d = *impl_;
+  if (!d.in_batch) return FailedPreconditionError("no batch open");
+  Status s = d.BatchUsable();
+  if (s.ok()) s = d.FlushIndexStage();
+  if (s.ok()) s = d.commit.Reset().Run();
+  if (!s.ok()) {
+    RollbackBatch();
+    return s;
+  }
+  d.in_batch = false;
+  d.stage_fts = false;
+  return Status::Ok();
+}
+
+void Store::RollbackBatch() {
+  Impl& d = *impl_;
+  if (!d.in_batch) return;
+  // The transaction may be gone already (SQLite rolls back by itself after some errors).
+  if (sqlite3_get_autocommit(d.db) == 0) (void)d.rollback.Reset().Run();
+  d.rollback.Reset();
+  d.in_batch = false;
+  d.batch_error = Status::Ok();
+  d.stage_fts = false;
+  // The stages are emptied with the transaction; this is for a transaction that ended
+  // otherwise, and for statements that failed halfway.
+  if (d.index_prepared) {
+    (void)d.clear_article_stage->Reset().Run();
+    (void)d.clear_claim_stage->Reset().Run();
+    d.staged_articles = d.staged_claims = 0;
+  } else {
+    d.DropIndexStatements();
+  }
+}
+
+bool Store::InBatch() const { return impl_->in_batch; }
 
 Status Store::ForEachArticle(const std::function<Status(const ExportArticle&)>& fn) {
   return ForEachArticleFiltered(ArticleFilter(), fn);

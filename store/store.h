@@ -1,5 +1,6 @@
 // store: the SQLite database. Raw bytes first, then one transaction per document for the
-// article and its claims; error records; runs. The only writer in the pipeline.
+// article and its claims (or one per batch of documents: BeginBatch); error records;
+// runs. The only writer in the pipeline.
 // A Store is used from one thread at a time.
 #ifndef NEWSCLAIM_STORE_STORE_H_
 #define NEWSCLAIM_STORE_STORE_H_
@@ -179,6 +180,27 @@ class Store {
   StatusOr<std::optional<FetchState>> GetFetchState(const std::string& url);
   // Inserts or replaces the fetch state of state.url.
   Status PutFetchState(const FetchState& state);
+
+  // Group commit: between BeginBatch and CommitBatch the writes of several documents
+  // (PutRaw, PutArticle, PutError, PutFetchState, PutIndexEntries, ...) go into one
+  // transaction instead of one each, and the search index's full-text rows are staged and
+  // written to article_fts and claim_fts with one statement per table at the commit (so
+  // FTS5 makes one segment per batch, not one per document, and there are fewer WAL
+  // writes and syncs). Readers on other connections see none of the batch until it
+  // commits; this connection sees all of it (HasArticle included). Outside a batch
+  // everything is as described above. The first write that fails inside a batch fails
+  // the batch: that write and every later one (and CommitBatch) return its error, and
+  // nothing of the batch is kept. The caller then calls RollbackBatch and may write the
+  // documents again one by one. A batch still open when the Store closes is rolled back.
+  // Errors: kFailedPrecondition when a batch (or a rebuild) is open already or the
+  // database is read-only; BEGIN's errors otherwise.
+  Status BeginBatch();
+  // Writes the staged full-text rows and commits. On failure the batch is rolled back
+  // (RollbackBatch) and the error returned; either way no batch is open afterwards.
+  Status CommitBatch();
+  // Discards the open batch (no-op when none is open).
+  void RollbackBatch();
+  bool InBatch() const;
 
   // Calls fn for each article of the newest rules version, in id order. Stops early and
   // returns fn's status if it is not OK.

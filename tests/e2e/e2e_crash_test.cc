@@ -250,6 +250,54 @@ TEST_F(CrashTest, FullDiskIsRunLevelErrorWithoutCorruption) {
   EXPECT_TRUE(Export(tmp_, db) == ref_export_) << "export differs from an uninterrupted run";
 }
 
+// The same with a batch (--commit-every) larger than what fits: the batch that meets the
+// full disk is rolled back and its documents are written again one per transaction, so
+// the run stops at the same document with the same error as with one transaction per
+// document, and the documents before it stay committed. A file that fails comes first,
+// so the batch holds an error row too and its message is printed once.
+TEST_F(CrashTest, FullDiskMidBatchStopsWhereOneByOneDoes) {
+  const fs::path bad = tmp_.path() / "bad";
+  fs::create_directories(bad);
+  std::ofstream(bad / "binary.bin", std::ios::binary) << std::string(3000, '\0') << "\xff\xfe";
+  std::string partial[2], error[2];
+  for (int k = 0; k < 2; ++k) {
+    const std::string db = tmp_ / ("full_batch" + std::to_string(k) + ".db");
+    CliResult first = RunCli(tmp_, {"ingest", "-q", paths_[0], paths_[1], "--db", db});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::string before = Export(tmp_, db);
+    int64_t pages = 0;
+    {
+      Db h(db);
+      pages = h.Count("PRAGMA page_count");
+    }
+    CliResult full =
+        RunCli(tmp_, {"ingest", bad.string(), corpus_, "--db", db, "--max-pages",
+                      std::to_string(pages + 40), "--commit-every", k == 0 ? "1" : "1000"});
+    EXPECT_EQ(full.exit_code, 2) << full.err;
+    EXPECT_NE(full.err.find("newsclaim: cannot write to database " + db), std::string::npos)
+        << full.err;
+    EXPECT_NE(full.err.find("full"), std::string::npos) << full.err;
+    ExpectConsistent(db, "after the full disk");
+    EXPECT_EQ(Db(db).Count("SELECT count(*) FROM errors WHERE uri LIKE '%binary.bin'"), 1);
+    EXPECT_NE(full.err.find("binary.bin: normalize"), std::string::npos) << full.err;
+    partial[k] = Export(tmp_, db);
+    EXPECT_EQ(partial[k].compare(0, before.size(), before), 0) << "earlier articles changed";
+    EXPECT_GT(partial[k].size(), before.size()) << "nothing committed before the disk filled";
+    error[k] = full.err;
+    for (size_t at; (at = error[k].find(db)) != std::string::npos;)
+      error[k].replace(at, db.size(), "DB");
+    if (k == 1) {
+      CliResult rest = RunCli(tmp_, {"ingest", "-q", corpus_, "--db", db});
+      ASSERT_EQ(rest.exit_code, 0) << rest.err;
+      ExpectConsistent(db, "after the run with room");
+      EXPECT_TRUE(Export(tmp_, db) == ref_export_) << "export differs from an uninterrupted run";
+    }
+  }
+  EXPECT_EQ(error[1], error[0]);
+  EXPECT_TRUE(partial[1] == partial[0])
+      << "a batch kept other documents than one transaction per document";
+}
+
 // Runs `newsclaim ingest` as an unprivileged user when the test runs as root, because
 // root writes through any file mode; returns the exit status and the output.
 CliResult RunIngestAsUser(const TempDir& tmp, const std::string& corpus, const std::string& db) {
