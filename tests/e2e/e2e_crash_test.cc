@@ -152,6 +152,15 @@ class CrashTest : public ::testing::Test {
     ref_export_ = Export(tmp_, ref_db_);
   }
 
+  // Ingests the first two documents into db (a new file) and returns their export in
+  // *before and the database's page count in *pages (the base of a --max-pages limit).
+  void IngestFirstTwo(const std::string& db, std::string* before, int64_t* pages) {
+    CliResult first = RunCli(tmp_, {"ingest", "-q", paths_[0], paths_[1], "--db", db});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    *before = Export(tmp_, db);
+    *pages = Db(db).Count("PRAGMA page_count");  // closed before the next run opens it
+  }
+
   // Kills `trials` ingest runs with `threads` analysis threads at random points, restarts
   // once more to completion, and checks that nothing was lost or duplicated and that the
   // export equals the uninterrupted (one-thread) run's.
@@ -226,14 +235,9 @@ TEST_F(CrashTest, KillAtRandomPointsAndRestartWithTwoThreads) {
 // run with room completes to the same export as an uninterrupted one.
 TEST_F(CrashTest, FullDiskIsRunLevelErrorWithoutCorruption) {
   const std::string db = tmp_ / "full.db";
-  CliResult first = RunCli(tmp_, {"ingest", "-q", paths_[0], paths_[1], "--db", db});
-  ASSERT_EQ(first.exit_code, 0) << first.err;
-  const std::string before = Export(tmp_, db);
+  std::string before;
   int64_t pages = 0;
-  {
-    Db h(db);
-    pages = h.Count("PRAGMA page_count");
-  }
+  ASSERT_NO_FATAL_FAILURE(IngestFirstTwo(db, &before, &pages));
   CliResult full =
       RunCli(tmp_, {"ingest", corpus_, "--db", db, "--max-pages", std::to_string(pages + 40)});
   EXPECT_EQ(full.exit_code, 2) << full.err;
@@ -262,14 +266,9 @@ TEST_F(CrashTest, FullDiskMidBatchStopsWhereOneByOneDoes) {
   std::string partial[2], error[2];
   for (int k = 0; k < 2; ++k) {
     const std::string db = tmp_ / ("full_batch" + std::to_string(k) + ".db");
-    CliResult first = RunCli(tmp_, {"ingest", "-q", paths_[0], paths_[1], "--db", db});
-    ASSERT_EQ(first.exit_code, 0) << first.err;
-    const std::string before = Export(tmp_, db);
+    std::string before;
     int64_t pages = 0;
-    {
-      Db h(db);
-      pages = h.Count("PRAGMA page_count");
-    }
+    ASSERT_NO_FATAL_FAILURE(IngestFirstTwo(db, &before, &pages));
     CliResult full =
         RunCli(tmp_, {"ingest", bad.string(), corpus_, "--db", db, "--max-pages",
                       std::to_string(pages + 40), "--commit-every", k == 0 ? "1" : "1000"});

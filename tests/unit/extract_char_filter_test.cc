@@ -3,16 +3,15 @@
 // every pattern of the shipped rule files.
 #include <gtest/gtest.h>
 #include <re2/re2.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/utf8.h"
 #include "extract/char_filter.h"
+#include "tests/unit/rule_patterns_test_util.h"
 
 namespace newsclaim::extract {
 namespace {
@@ -35,25 +34,8 @@ const char kText[] =
     "数以百万计 tens of thousands 三成半 5-10年 3.8×10^25 FLOP, 910C 芯片 H20; 10 PFLOPS 7nm.";
 
 std::vector<std::string> RulePatterns() {
-  std::vector<std::string> out;
-  const std::filesystem::path dir = std::filesystem::path(NEWSCLAIM_SOURCE_DIR) / "rules";
-  for (const auto& file : std::filesystem::directory_iterator(dir)) {
-    if (file.path().extension() != ".toml") continue;
-    const toml::table t = toml::parse_file(file.path().string());
-    for (const auto& [key, value] : t) {
-      if (!value.is_array_of_tables()) continue;
-      for (const auto& entry : *value.as_array()) {
-        for (const auto& [field, v] : *entry.as_table()) {
-          const std::string f(field.str());
-          if (v.is_string() && (f == "pattern" || f == "prefix" || f == "before" || f == "after" ||
-                                f == "between" || f == "unless_followed_by" || f == "minor")) {
-            out.push_back(v.as_string()->get());
-          }
-        }
-      }
-    }
-  }
-  return out;
+  return newsclaim::RulePatterns(
+      {"pattern", "prefix", "before", "after", "between", "unless_followed_by", "minor"});
 }
 
 // Every non-empty anchored match starts with a character FirstOf passes; every match that

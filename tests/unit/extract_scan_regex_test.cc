@@ -4,7 +4,6 @@
 // matter and on every pattern of the shipped rule files, over the seed articles.
 #include <gtest/gtest.h>
 #include <re2/re2.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "extract/scan_regex.h"
+#include "tests/unit/rule_patterns_test_util.h"
 
 namespace newsclaim::extract {
 namespace {
@@ -118,28 +118,13 @@ TEST(ScanRegexTest, FindsWhatTheExactPatternFinds) {
 
 TEST(ScanRegexTest, EveryRulePatternFindsWhatItFinds) {
   const std::vector<std::string> texts = Texts();
-  const std::filesystem::path dir = std::filesystem::path(NEWSCLAIM_SOURCE_DIR) / "rules";
   int opened = 0, checked = 0;
-  for (const auto& file : std::filesystem::directory_iterator(dir)) {
-    if (file.path().extension() != ".toml") continue;
-    const toml::table t = toml::parse_file(file.path().string());
-    for (const auto& [key, value] : t) {
-      if (!value.is_array_of_tables()) continue;
-      for (const auto& entry : *value.as_array()) {
-        for (const auto& [field, v] : *entry.as_table()) {
-          if (!v.is_string() ||
-              (field.str() != "pattern" && field.str() != "before" && field.str() != "after")) {
-            continue;
-          }
-          const std::string p = v.as_string()->get();
-          if (!RE2(p).ok()) continue;  // e.g. a fold rule's plain text
-          opened += OpenCountedRepetitions(p) != p;
-          ExpectSameMatches(p, false, texts);
-          ExpectSameMatches(p, true, texts);
-          ++checked;
-        }
-      }
-    }
+  for (const std::string& p : RulePatterns({"pattern", "before", "after"})) {
+    if (!RE2(p).ok()) continue;  // e.g. a fold rule's plain text
+    opened += OpenCountedRepetitions(p) != p;
+    ExpectSameMatches(p, false, texts);
+    ExpectSameMatches(p, true, texts);
+    ++checked;
   }
   EXPECT_GE(checked, 50);
   EXPECT_GE(opened, 5);  // the cues and exclusions with long counts
