@@ -127,17 +127,19 @@ StatusOr<std::vector<Store::IndexSource>> Store::UnindexedArticles(int64_t after
 Status Store::Impl::PrepareIndexStatements() {
   if (index_prepared) return Status::Ok();
   DropIndexStatements();  // what an attempt that failed halfway left
-  put_index = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_index->Prepare(
-      db,
-      "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
-      "VALUES (?1, ?2, ?3, ?4)"));
-  put_article_fts = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_article_fts->Prepare(
-      db, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
-  put_claim_index = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_claim_index->Prepare(
-      db, "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
+  auto prepare = [this](std::unique_ptr<Stmt>& stmt, const char* sql) {
+    stmt = std::make_unique<Stmt>();
+    return stmt->Prepare(db, sql);
+  };
+  NC_RETURN_IF_ERROR(
+      prepare(put_index,
+              "INSERT OR REPLACE INTO article_index (article_id, body_hash, shingles, minhash) "
+              "VALUES (?1, ?2, ?3, ?4)"));
+  NC_RETURN_IF_ERROR(
+      prepare(put_article_fts, "INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)"));
+  NC_RETURN_IF_ERROR(
+      prepare(put_claim_index,
+              "INSERT OR REPLACE INTO claim_index (figure_id, article_id) VALUES (?1, ?2)"));
   // An article's claims go into claim_fts in one statement, from a staging table: FTS5
   // writes its pending terms out as a new segment at the start of every statement in a
   // transaction (its savepoint), so one statement per claim made one segment per claim
@@ -148,30 +150,25 @@ Status Store::Impl::PrepareIndexStatements() {
   NC_RETURN_IF_ERROR(
       Exec("CREATE TEMP TABLE IF NOT EXISTS nc_article_stage (article_id INTEGER PRIMARY KEY, "
            "title TEXT NOT NULL, body TEXT NOT NULL)"));
-  put_claim_stage = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_claim_stage->Prepare(
-      db,
-      "INSERT OR REPLACE INTO temp.nc_claim_stage (figure_id, text, sentence, source) "
-      "VALUES (?1, ?2, ?3, ?4)"));
-  put_claim_fts = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_claim_fts->Prepare(
-      db,
+  NC_RETURN_IF_ERROR(
+      prepare(put_claim_stage,
+              "INSERT OR REPLACE INTO temp.nc_claim_stage (figure_id, text, sentence, source) "
+              "VALUES (?1, ?2, ?3, ?4)"));
+  NC_RETURN_IF_ERROR(prepare(
+      put_claim_fts,
       "INSERT INTO claim_fts (rowid, text, sentence, source) "
       "SELECT figure_id, text, sentence, source FROM temp.nc_claim_stage ORDER BY figure_id"));
-  clear_claim_stage = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(clear_claim_stage->Prepare(db, "DELETE FROM temp.nc_claim_stage"));
+  NC_RETURN_IF_ERROR(prepare(clear_claim_stage, "DELETE FROM temp.nc_claim_stage"));
   // Plain INSERT: an article staged twice fails here as a second article_fts row with the
   // same rowid would.
-  put_article_stage = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(put_article_stage->Prepare(
-      db, "INSERT INTO temp.nc_article_stage (article_id, title, body) VALUES (?1, ?2, ?3)"));
-  flush_article_stage = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(flush_article_stage->Prepare(
-      db,
-      "INSERT INTO article_fts (rowid, title, body) "
-      "SELECT article_id, title, body FROM temp.nc_article_stage ORDER BY article_id"));
-  clear_article_stage = std::make_unique<Stmt>();
-  NC_RETURN_IF_ERROR(clear_article_stage->Prepare(db, "DELETE FROM temp.nc_article_stage"));
+  NC_RETURN_IF_ERROR(
+      prepare(put_article_stage,
+              "INSERT INTO temp.nc_article_stage (article_id, title, body) VALUES (?1, ?2, ?3)"));
+  NC_RETURN_IF_ERROR(
+      prepare(flush_article_stage,
+              "INSERT INTO article_fts (rowid, title, body) "
+              "SELECT article_id, title, body FROM temp.nc_article_stage ORDER BY article_id"));
+  NC_RETURN_IF_ERROR(prepare(clear_article_stage, "DELETE FROM temp.nc_article_stage"));
   index_prepared = true;
   return Status::Ok();
 }
