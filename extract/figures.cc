@@ -236,6 +236,7 @@ class PatternList {
             for (const PatternLiteral& l : literals) literals_.Add(l, index);
           } else {
             residual += (residual.empty() ? "(?:" : "|") + alt;
+            residual_first_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
             // RE2 is asked only where the alternative's fixed beginning is (its prefixes),
             // or else where its first character is.
             if (AffixLiterals(alt, true, &literals)) {
@@ -422,11 +423,12 @@ class PatternList {
     literals_.MatchAt(text, pos, pos + window_size, [](int id, size_t length) {
       found.push_back({id, length});
     });
-    if (set_ && (residual_filter_.TestAt(text, pos) || residual_prefixes_.MayMatchAt(text, pos) ||
-                 (spaced_residuals_ &&
-                  (residual_spaced_filter_.TestAt(text, pos) ||
-                   residual_spaced_prefixes_.MayMatchAt(text, pos)) &&
-                  SpacedMayMatch(text.substr(pos, window_size))))) {
+    if (set_ && residual_first_.TestAt(text, pos) &&
+        (residual_filter_.TestAt(text, pos) || residual_prefixes_.MayMatchAt(text, pos) ||
+         (spaced_residuals_ &&
+          (residual_spaced_filter_.TestAt(text, pos) ||
+           residual_spaced_prefixes_.MayMatchAt(text, pos)) &&
+          SpacedMayMatch(text.substr(pos, window_size))))) {
       const re2::StringPiece window(text.data() + pos, window_size);
       thread_local std::vector<int> own;
       const std::vector<int>* hits = &own;
@@ -473,9 +475,11 @@ class PatternList {
   std::vector<Entry> entries_;
   std::vector<std::string> sources_;
   std::unique_ptr<RE2::Set> set_;
-  std::unique_ptr<RE2> any_;    // look-behind: all patterns, anchored at the end
-  CharFilter filter_;           // characters a match can start (ahead) or end (behind) with
-  LiteralMatcher literals_;     // look-ahead: the fixed strings of the patterns
+  std::unique_ptr<RE2> any_;  // look-behind: all patterns, anchored at the end
+  CharFilter filter_;         // characters a match can start (ahead) or end (behind) with
+  LiteralMatcher literals_;   // look-ahead: the fixed strings of the patterns
+  // look-ahead: the characters a match of the RE2 residue can begin with (a first test)
+  CharFilter residual_first_;
   CharFilter residual_filter_;  // look-ahead: first characters of what RE2 still matches
   // look-ahead: the same for alternatives that may start with whitespace, which RE2 is asked
   // only when one of the characters they require is in the window (unless unknown)
