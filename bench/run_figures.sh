@@ -4,16 +4,21 @@
 # installs the peer (bench/setup_peers.sh), writes the bench text, times both, and prints
 # the throughput ratio.
 #   bench/run_figures.sh [RUNS] [ROUNDS]
-# The two sides are timed in ROUNDS rounds (default 5), each newsclaim (median of RUNS
-# runs, default 15) right before the peer (median of min(RUNS, 5)): a shared VM's speed
-# drifts from one second to the next, so each round's ratio compares like with like. The
-# report gives each side's median MB/s over the rounds and the median of the rounds'
-# ratios.
-# Environment: BENCH_BUILD (build dir, default build-bench), JOBS (default 1).
+# The two sides are timed in ROUNDS rounds (default 6), each newsclaim (median of RUNS
+# runs, default 15) right before the peer (median of min(RUNS, 5)), both pinned to the same
+# CPU (taskset), the rounds taking the CPUs in turn: the cores of a VM need not run at the
+# same speed (this one's first core runs compute-bound code 1.5x slower than its second),
+# and unpinned, the two sides of a round may land on different ones. Pinned, each side also
+# has one core to itself: Node's helper threads (garbage collection, JIT) cannot spill onto
+# another. The report gives each side's median MB/s over the rounds and the median of the
+# rounds' ratios.
+# Environment: BENCH_BUILD (build dir, default build-bench), JOBS (default 1), BENCH_PIN=0
+# (leave both sides unpinned, as before), BENCH_CPUS (CPUs to cycle, default: those this
+# process may use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
-rounds=${2:-5}
+rounds=${2:-6}
 build=${BENCH_BUILD:-build-bench}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DNEWSCLAIM_BENCH=ON -DNEWSCLAIM_TESTS=OFF \
   >/dev/null
@@ -22,10 +27,24 @@ bench/setup_peers.sh >/dev/null
 text="$build/bench/figures_text.txt"
 "$build/bench/figures_bench" --make-text "$text"
 echo "text: $text ($(wc -c <"$text") bytes, $(wc -l <"$text") lines)"
+# The CPUs to pin to: BENCH_CPUS, or this process's affinity list ("0-3,6" -> 0 1 2 3 6).
+cpus=()
+if [ "${BENCH_PIN:-1}" != 0 ] && command -v taskset >/dev/null; then
+  list=${BENCH_CPUS:-$(taskset -cp $$ | sed 's/.*: *//')}
+  for part in ${list//,/ }; do
+    if [[ $part == *-* ]]; then cpus+=($(seq "${part%-*}" "${part#*-}")); else cpus+=("$part"); fi
+  done
+fi
 ours_all=() peer_all=()
 for r in $(seq "$rounds"); do
-  ours_all+=("$("$build/bench/figures_bench" "$text" "$runs")")
-  peer_all+=("$(node bench/recognizers_number.js "$text" $(( runs < 5 ? runs : 5 )))")
+  pin=()
+  if [ "${#cpus[@]}" -gt 0 ]; then
+    cpu=${cpus[$(( (r - 1) % ${#cpus[@]} ))]}
+    pin=(taskset -c "$cpu")
+    echo "round $r: cpu $cpu"
+  fi
+  ours_all+=("$("${pin[@]}" "$build/bench/figures_bench" "$text" "$runs")")
+  peer_all+=("$("${pin[@]}" node bench/recognizers_number.js "$text" $(( runs < 5 ? runs : 5 )))")
 done
 # One line per round and side, then the medians: each newsclaim mode's MB/s, the peer's,
 # and the median over rounds of (mode MB/s / peer MB/s in the same round).
