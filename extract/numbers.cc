@@ -828,6 +828,10 @@ char32_t NumberSource::OriginalAt(size_t pos) const {
   return utf8::Next(original, &p);
 }
 
+// The word "minus", which may start an English number besides the number words (kWords)
+// and the article "a".
+constexpr std::string_view kMinusWord = "minus";
+
 namespace internal {
 
 // Per first letter, bit n for each word of n letters that MayStartEnglish accepts: the
@@ -839,7 +843,7 @@ constexpr std::array<uint32_t, 26> MakeEnglishStartLengths() {
     while (w.text[n] != '\0') ++n;
     if (n < 32) t[w.text[0] - 'a'] |= uint32_t{1} << n;
   }
-  t['m' - 'a'] |= uint32_t{1} << 5;  // minus
+  t[kMinusWord[0] - 'a'] |= uint32_t{1} << kMinusWord.size();
   t['a' - 'a'] |= uint32_t{1} << 1;  // a
   return t;
 }
@@ -849,31 +853,22 @@ constexpr std::array<uint32_t, 26> kEnglishStartLengths = MakeEnglishStartLength
 // (kWords), "minus", or the article of "a hundred". Most words of English text are none of
 // these and never reach the parser.
 bool MayStartEnglish(std::string_view s, size_t pos) {
-  struct Table {
-    uint32_t first_letters = 0;               // bit c - 'a' for each word's first letter
-    uint32_t lengths[26] = {};                // per first letter: bit n for each word of n letters
-    std::vector<std::string_view> words[26];  // by first letter
-  };
-  static const Table table = [] {
-    Table t;
-    std::vector<std::string_view> all = {"minus"};
-    for (const Word& w : kWords) all.push_back(w.text);
-    for (std::string_view w : all) {
-      t.first_letters |= uint32_t{1} << (w[0] - 'a');
-      if (w.size() < 32) t.lengths[w[0] - 'a'] |= uint32_t{1} << w.size();
-      t.words[w[0] - 'a'].push_back(w);
-    }
-    return t;
+  // The words by first letter; which first letters and lengths occur: kEnglishStartLengths.
+  static const auto words = [] {
+    std::array<std::vector<std::string_view>, 26> by_first;
+    by_first[kMinusWord[0] - 'a'].push_back(kMinusWord);
+    for (const Word& w : kWords) by_first[w.text[0] - 'a'].push_back(w.text);
+    return by_first;
   }();
   const char first = Lower(s[pos]);
-  if (!((table.first_letters >> (first - 'a')) & 1) && first != 'a') return false;
+  const uint32_t lengths = kEnglishStartLengths[first - 'a'];
+  if (lengths == 0) return false;
   size_t e = pos + 1;
   while (e < s.size() && IsAsciiLetter(s[e])) ++e;
   const size_t n = e - pos;
   if (n == 1) return first == 'a';
-  if (n < 3 || n > 9) return false;
-  if (!((table.lengths[first - 'a'] >> n) & 1)) return false;  // no word of that length
-  for (std::string_view t : table.words[first - 'a']) {
+  if (n < 3 || n >= 32 || !((lengths >> n) & 1)) return false;  // no word of that length
+  for (std::string_view t : words[first - 'a']) {
     if (t.size() != n) continue;
     size_t i = 1;
     while (i < n && Lower(s[pos + i]) == t[i]) ++i;
@@ -932,11 +927,14 @@ std::optional<ParsedNumber> ParseNumber(const NumberSource& src, size_t pos,
   // Signs: "-5", "−5", "负3.9", "minus five". Not the dash of a range or a code (5-10,
   // 3.1-405B) and not a doubled dash (--9).
   bool minus_word = false;
-  if (IsAsciiLetter(s[pos]) && s.size() - pos > 6) {
+  const size_t minus_len = kMinusWord.size();
+  if (IsAsciiLetter(s[pos]) && s.size() - pos > minus_len + 1) {
     minus_word = (pos == 0 || !IsAsciiAlnum(s[pos - 1]));
-    for (size_t i = 0; i < 5 && minus_word; ++i) minus_word = Lower(s[pos + i]) == "minus"[i];
-    minus_word = minus_word && s[pos + 5] == ' ';
-    if (minus_word) n = SkipSpaces(s, pos + 5);
+    for (size_t i = 0; i < minus_len && minus_word; ++i) {
+      minus_word = Lower(s[pos + i]) == kMinusWord[i];
+    }
+    minus_word = minus_word && s[pos + minus_len] == ' ';
+    if (minus_word) n = SkipSpaces(s, pos + minus_len);
   }
   if (minus_word || IsMinusSign(c)) {
     const char32_t prev = Before(s, pos);

@@ -143,6 +143,19 @@ size_t SkipLoop(std::string_view text, size_t pos, size_t limit, const StopTable
   const uint64_t* numbers = kFiltered ? stops->numbers : table;
   const size_t size = text.size();
   if (limit > size) limit = size;
+  // The stop test at an ASCII byte; filtered, asked only where `stops` lets it be true (the
+  // byte, then the byte after it).
+  const auto ascii_stop = [&](size_t q) -> bool {
+    if (kFiltered) {
+      const unsigned char l = static_cast<unsigned char>(text[q]);
+      if (!((stops->ascii[l >> 6] >> (l & 63)) & 1)) return false;
+      if (q + 1 < size) {
+        const unsigned char n = static_cast<unsigned char>(text[q + 1]);
+        if (!((stops->ascii_next[l][n >> 6] >> (n & 63)) & 1)) return false;
+      }
+    }
+    return stop(q);
+  };
   while (pos < limit) {
     const unsigned char b = static_cast<unsigned char>(text[pos]);
     size_t len = 1;
@@ -152,11 +165,13 @@ size_t SkipLoop(std::string_view text, size_t pos, size_t limit, const StopTable
         continue;
       }
       if ((b >= '0' && b <= '9') || b == '.' || b == '-') return pos;
+      // A run of letters at once (any other byte alone): a number may start only at its
+      // first letter, when it starts a word (no letter or digit before it:
+      // MayStartNumberAt's test); the stop test is asked at each byte of the run (filtered:
+      // at those `stops` lets through).
+      size_t e = pos + 1;
       const unsigned char lower = b | 0x20;
-      if (kFiltered && lower >= 'a' && lower <= 'z') {
-        // A run of letters at once: a number may start only at its first (when it starts a
-        // word), the stop test is asked only at letters `stops` lets through.
-        size_t e = pos + 1;
+      if (lower >= 'a' && lower <= 'z') {
         while (e < size &&
                static_cast<unsigned>((static_cast<unsigned char>(text[e]) | 0x20) - 'a') < 26u) {
           ++e;
@@ -169,53 +184,13 @@ size_t SkipLoop(std::string_view text, size_t pos, size_t limit, const StopTable
             MayStartEnglish(text, pos)) {
           return pos;
         }
-        const size_t end = e < limit ? e : limit;
-        for (size_t q = pos; q < end; ++q) {
-          const unsigned char l = static_cast<unsigned char>(text[q]);
-          if (!((stops->ascii[l >> 6] >> (l & 63)) & 1)) continue;
-          if (q + 1 < size) {
-            const unsigned char n = static_cast<unsigned char>(text[q + 1]);
-            if (!((stops->ascii_next[l][n >> 6] >> (n & 63)) & 1)) continue;
-          }
-          if (stop(q)) return q;
-        }
-        pos = end;
-        continue;
       }
-      if (!kFiltered && lower >= 'a' && lower <= 'z') {
-        // Inside a word (after a letter or digit) no number starts: MayStartNumberAt's test.
-        const unsigned char prev = pos > 0 ? static_cast<unsigned char>(text[pos - 1]) : 0;
-        const unsigned char prev_lower = prev | 0x20;
-        const bool in_word =
-            (prev >= '0' && prev <= '9') || (prev_lower >= 'a' && prev_lower <= 'z');
-        if (!in_word) {
-          const uint32_t lengths = kEnglishStartLengths[lower - 'a'];
-          if (lengths != 0) {
-            size_t e = pos + 1;
-            while (e < size && e - pos < 32 &&
-                   static_cast<unsigned>((static_cast<unsigned char>(text[e]) | 0x20) - 'a') <
-                       26u) {
-              ++e;
-            }
-            if (e - pos < 32 && ((lengths >> (e - pos)) & 1) && MayStartEnglish(text, pos)) {
-              return pos;
-            }
-          }
-        }
+      const size_t end = e < limit ? e : limit;
+      for (size_t q = pos; q < end; ++q) {
+        if (ascii_stop(q)) return q;
       }
-      if (kFiltered) {
-        if (!((stops->ascii[b >> 6] >> (b & 63)) & 1)) {
-          ++pos;
-          continue;
-        }
-        if (pos + 1 < size) {
-          const unsigned char n = static_cast<unsigned char>(text[pos + 1]);
-          if (!((stops->ascii_next[b][n >> 6] >> (n & 63)) & 1)) {
-            ++pos;
-            continue;
-          }
-        }
-      }
+      pos = end;
+      continue;
     } else if (kFiltered ? (b & 0xF0) == 0xE0 : b >= 0xE2 && b <= 0xE9) {
       // Filtered, every three-byte character is answered by the table (number starts are
       // all in U+2000..U+9FFF, lead bytes E2..E9, as MayStartNumber requires).
