@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -236,13 +237,15 @@ class PatternList {
             for (const PatternLiteral& l : literals) literals_.Add(l, index);
           } else {
             residual += (residual.empty() ? "(?:" : "|") + alt;
-            residual_first_.Merge(CharFilter::FirstOf("(?:" + alt + ")"));
+            const std::string group = "(?:" + alt + ")";
+            const CharFilter first = CharFilter::FirstOf(group);
+            residual_first_.Merge(first);
             // RE2 is asked only where the alternative's fixed beginning is (its prefixes),
             // or else where its first character is.
             if (AffixLiterals(alt, true, &literals)) {
-              AddResidualPrefixes("(?:" + alt + ")", literals);
+              AddResidualPrefixes(group, literals);
             } else {
-              AddResidualFirst("(?:" + alt + ")");
+              AddResidualFirst(group, first);
             }
           }
         }
@@ -271,8 +274,9 @@ class PatternList {
     }
   }
 
+  static constexpr char32_t kWhitespace[] = {U' ', U'\t', U'\n', U'\r', U'\f', U'\v'};
   static bool IsWhitespace(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return std::find(std::begin(kWhitespace), std::end(kWhitespace), c) != std::end(kWhitespace);
   }
 
   // What a residual alternative begins with (AffixLiterals). One that may begin with
@@ -292,11 +296,11 @@ class PatternList {
     }
   }
 
-  // The first characters of a residual alternative, set apart likewise when whitespace is one.
-  void AddResidualFirst(const std::string& alt) {
-    const CharFilter first = CharFilter::FirstOf(alt);
+  // The first characters of a residual alternative (first = CharFilter::FirstOf(alt)), set
+  // apart likewise when whitespace is one.
+  void AddResidualFirst(const std::string& alt, const CharFilter& first) {
     bool space = false;
-    for (const char32_t c : {U' ', U'\t', U'\n', U'\r', U'\f', U'\v'}) space |= first.Test(c);
+    for (const char32_t c : kWhitespace) space |= first.Test(c);
     if (!space || first.passes_everything()) {
       residual_filter_.Merge(first);
       return;
