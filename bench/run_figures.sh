@@ -7,7 +7,7 @@
 # The two sides are timed in ROUNDS rounds (default 6), each newsclaim (median of RUNS
 # runs, default 15) right before the peer (median of min(RUNS, 5)), both pinned to the same
 # CPU (taskset), the rounds taking the CPUs in turn: the cores of a VM need not run at the
-# same speed (this one's first core runs compute-bound code 1.5x slower than its second),
+# same speed (at times this one's first runs compute-bound code 1.5x slower than its second),
 # and unpinned, the two sides of a round may land on different ones. Pinned, each side also
 # has one core to itself: Node's helper threads (garbage collection, JIT) cannot spill onto
 # another. The report gives each side's median MB/s over the rounds and the median of the
@@ -65,13 +65,12 @@ printf '%s\n' "${peer_all[@]}" | awk '{ print "round", NR, $0 }'
     for (k = 1; k <= nn; k++) {
       for (r = 1; r <= rounds; r++) { m[r] = mbs[names[k], r]; q[r] = mbs[names[k], r] / peer[r] }
       med[k] = median(m, rounds); rat[k] = median(q, rounds)
+      lo[k] = q[1]; hi[k] = q[rounds]  # median() sorted q
       printf "%s %.3f %s %s\n", names[k], med[k], bytes[names[k]], items[names[k]]
     }
     for (r = 1; r <= rounds; r++) p[r] = peer[r]
     printf "%s %.3f %s %s\n", pname, median(p, rounds), pbytes, pitems
     for (k = 1; k <= nn; k++) {
-      for (r = 1; r <= rounds; r++) q[r] = mbs[names[k], r] / peer[r]
-      lo = 1e99; hi = 0; for (r = 1; r <= rounds; r++) { lo = q[r] < lo ? q[r] : lo; hi = q[r] > hi ? q[r] : hi }
-      printf "ratio %s / %s: %.0fx (median of %d rounds; range %.0f-%.0fx)\n", names[k], pname, rat[k], rounds, lo, hi
+      printf "ratio %s / %s: %.0fx (median of %d rounds; range %.0f-%.0fx)\n", names[k], pname, rat[k], rounds, lo[k], hi[k]
     }
   }'

@@ -178,7 +178,6 @@ struct Store::Impl {
   Status FlushIndexStage();
   // Registers the "newsclaim" FTS5 tokenizer on db (before migrations: the schema uses it).
   static Status RegisterSearchTokenizer(sqlite3* db);
-  // -- query.cc (issue 6: export filters, stats) --
   // -- batches (group commit; store.cc) --
   // Between BeginBatch and CommitBatch/RollbackBatch every InTransaction body (and PutError,
   // PutFetchState) runs in the batch's one open transaction. The first write that fails
